@@ -41,6 +41,7 @@ enum mailshield_cmd {
 
 	__MAILSHIELD_CMD_MAX,
 };
+
 #define MAILSHIELD_CMD_MAX (__MAILSHIELD_CMD_MAX - 1)
 
 enum mailshield_attr {
@@ -51,6 +52,7 @@ enum mailshield_attr {
 
 	__MAILSHIELD_A_MAX,
 };
+
 #define MAILSHIELD_A_MAX (__MAILSHIELD_A_MAX - 1)
 
 enum mailshield_policy_attr {
@@ -65,6 +67,7 @@ enum mailshield_policy_attr {
 
 	__MAILSHIELD_POLICY_A_MAX,
 };
+
 #define MAILSHIELD_POLICY_A_MAX (__MAILSHIELD_POLICY_A_MAX - 1)
 
 enum mailshield_port_attr {
@@ -73,6 +76,7 @@ enum mailshield_port_attr {
 
 	__MAILSHIELD_PORT_A_MAX,
 };
+
 #define MAILSHIELD_PORT_A_MAX (__MAILSHIELD_PORT_A_MAX - 1)
 
 /*
@@ -98,6 +102,7 @@ enum mailshield_stats_attr {
 
 	__MAILSHIELD_STATS_A_MAX,
 };
+
 #define MAILSHIELD_STATS_A_MAX (__MAILSHIELD_STATS_A_MAX - 1)
 
 enum mailshield_event_type {
@@ -107,6 +112,7 @@ enum mailshield_event_type {
 
 	__MAILSHIELD_EVENT_MAX,
 };
+
 #define MAILSHIELD_EVENT_MAX (__MAILSHIELD_EVENT_MAX - 1)
 
 enum mailshield_event_attr {
@@ -117,6 +123,7 @@ enum mailshield_event_attr {
 
 	__MAILSHIELD_EVENT_A_MAX,
 };
+
 #define MAILSHIELD_EVENT_A_MAX (__MAILSHIELD_EVENT_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_MAILSHIELD_H */
