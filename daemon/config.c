@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The mailshield authors. All Rights Reserved.
+ *
+ * Configuration parser for mailshieldd. libinih does the INI syntax; this
+ * file validates every entry and the file as a whole. libinih's handler is
+ * not told the line number, so the file is fed to ini_parse_stream() through
+ * a reader that counts lines; the handler then knows the exact line of the
+ * entry it is looking at.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include <ini.h>
+
+#include "config.h"
+
+static const uint16_t default_ports[] = { 25, 587, 465 };
+
+void msh_config_defaults(struct msh_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->policy.has_enabled = true;
+	cfg->policy.enabled = true;
+	cfg->policy.has_ports = true;
+	cfg->policy.nports = sizeof(default_ports) / sizeof(default_ports[0]);
+	memcpy(cfg->policy.ports, default_ports, sizeof(default_ports));
+}
+
+static void seterr(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void seterr(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err || !errlen)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+int msh_parse_bool(const char *s, bool *out, char *err, size_t errlen)
+{
+	static const char *const yes[] = { "yes", "true", "on", "1" };
+	static const char *const no[] = { "no", "false", "off", "0" };
+	size_t i;
+
+	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		if (!strcasecmp(s, yes[i])) {
+			*out = true;
+			return 0;
+		}
+		if (!strcasecmp(s, no[i])) {
+			*out = false;
+			return 0;
+		}
+	}
+	seterr(err, errlen,
+	       "invalid boolean \"%.40s\" (use yes/no, true/false, on/off, 1/0)",
+	       s);
+	return -1;
+}
+
+static int is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+int msh_parse_ports(const char *s, struct msh_policy *p,
+		    char *err, size_t errlen)
+{
+	uint16_t ports[MAILSHIELD_MAX_PORTS];
+	unsigned int n = 0, i;
+	bool want_more = false;
+
+	for (;;) {
+		const char *tok;
+		size_t toklen, ndigits;
+		unsigned long v = 0;
+
+		while (is_blank(*s))
+			s++;
+		if (!*s)
+			break;
+		if (*s == ',') {
+			seterr(err, errlen, "empty entry in port list");
+			return -1;
+		}
+		tok = s;
+		while (*s && *s != ',' && !is_blank(*s))
+			s++;
+		toklen = (size_t)(s - tok);
+		for (ndigits = 0; ndigits < toklen; ndigits++) {
+			if (!isdigit((unsigned char)tok[ndigits]))
+				break;
+			if (v <= 65535)
+				v = v * 10 + (unsigned long)(tok[ndigits] - '0');
+		}
+		if (ndigits != toklen) {
+			seterr(err, errlen, "invalid port \"%.*s\"",
+			       (int)(toklen > 32 ? 32 : toklen), tok);
+			return -1;
+		}
+		if (v < 1 || v > 65535) {
+			seterr(err, errlen,
+			       "port %.*s out of range (1..65535)",
+			       (int)(toklen > 32 ? 32 : toklen), tok);
+			return -1;
+		}
+		for (i = 0; i < n; i++) {
+			if (ports[i] == v) {
+				seterr(err, errlen, "duplicate port %lu", v);
+				return -1;
+			}
+		}
+		if (n == MAILSHIELD_MAX_PORTS) {
+			seterr(err, errlen, "too many ports (at most %d)",
+			       MAILSHIELD_MAX_PORTS);
+			return -1;
+		}
+		ports[n++] = (uint16_t)v;
+
+		while (is_blank(*s))
+			s++;
+		want_more = *s == ',';
+		if (want_more)
+			s++;
+	}
+	if (want_more) {
+		seterr(err, errlen, "empty entry in port list");
+		return -1;
+	}
+	if (!n) {
+		seterr(err, errlen, "no ports given");
+		return -1;
+	}
+	memcpy(p->ports, ports, n * sizeof(ports[0]));
+	p->nports = n;
+	p->has_ports = true;
+	return 0;
+}
+
+struct parse_state {
+	const char *path;
+	FILE *file;
+	unsigned int line;		/* line last handed to libinih */
+	unsigned int err_line;		/* first error we found, 0 if none */
+	char err[MSH_CONFIG_ERR_MAX];
+	struct msh_config cfg;
+	unsigned int enabled_line;	/* where a key was set, 0 if not */
+	unsigned int ports_line;
+};
+
+static void state_err(struct parse_state *st, const char *section,
+		      const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void state_err(struct parse_state *st, const char *section,
+		      const char *key, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+	int n;
+
+	if (st->err_line)
+		return;		/* keep the first error only */
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	st->err_line = st->line;
+	if (section && key)
+		n = snprintf(st->err, sizeof(st->err), "%s:%u: [%s] %s: %s",
+			     st->path, st->line, section, key, msg);
+	else if (key)
+		n = snprintf(st->err, sizeof(st->err), "%s:%u: %s: %s",
+			     st->path, st->line, key, msg);
+	else
+		n = snprintf(st->err, sizeof(st->err), "%s:%u: %s",
+			     st->path, st->line, msg);
+	if (n < 0)
+		st->err[0] = '\0';
+}
+
+/*
+ * Line reader for ini_parse_stream(): counts lines, and turns lines libinih
+ * would misread into errors of our own (the line is then passed on empty).
+ *  - lines longer than libinih's buffer would be split into two lines;
+ *  - indented lines would silently continue the previous value.
+ */
+static char *reader(char *str, int num, void *stream)
+{
+	struct parse_state *st = stream;
+	size_t n;
+	const char *p;
+
+	if (!fgets(str, num, st->file))
+		return NULL;
+	st->line++;
+	n = strlen(str);
+	if (n && str[n - 1] != '\n') {
+		int c = fgetc(st->file);
+
+		if (c != EOF && c != '\n') {
+			while (c != EOF && c != '\n')
+				c = fgetc(st->file);
+			state_err(st, NULL, NULL,
+				  "line too long (at most %d characters)",
+				  num - 2);
+			str[0] = '\0';
+			return str;
+		}
+	}
+	if (is_blank(str[0])) {
+		for (p = str; isspace((unsigned char)*p); p++)
+			;
+		if (*p && *p != ';' && *p != '#') {
+			state_err(st, NULL, NULL,
+				  "indented line (keys and sections must start at the beginning of the line; values cannot continue on the next line)");
+			str[0] = '\0';
+		}
+	}
+	return str;
+}
+
+static int handler(void *user, const char *section, const char *name,
+		   const char *value)
+{
+	struct parse_state *st = user;
+	char msg[256];
+	unsigned int *seen;
+
+	if (!section[0]) {
+		state_err(st, NULL, name,
+			  "key outside of any section (put it under [general])");
+		return 0;
+	}
+	if (strcmp(section, "general")) {
+		state_err(st, section, name,
+			  "unknown section (the only section is [general])");
+		return 0;
+	}
+	if (!strcmp(name, "enabled"))
+		seen = &st->enabled_line;
+	else if (!strcmp(name, "ports"))
+		seen = &st->ports_line;
+	else {
+		state_err(st, section, name,
+			  "unknown key (known keys: enabled, ports)");
+		return 0;
+	}
+	if (*seen) {
+		state_err(st, section, name,
+			  "duplicate key (already set on line %u)", *seen);
+		return 0;
+	}
+	*seen = st->line;
+
+	if (seen == &st->enabled_line) {
+		if (msh_parse_bool(value, &st->cfg.policy.enabled,
+				   msg, sizeof(msg))) {
+			state_err(st, section, name, "%s", msg);
+			return 0;
+		}
+	} else {
+		if (msh_parse_ports(value, &st->cfg.policy, msg, sizeof(msg))) {
+			state_err(st, section, name, "%s", msg);
+			return 0;
+		}
+	}
+	return 1;
+}
+
+int msh_config_load(const char *path, struct msh_config *cfg,
+		    char *err, size_t errlen)
+{
+	struct parse_state st;
+	int ret;
+
+	memset(&st, 0, sizeof(st));
+	st.path = path;
+	msh_config_defaults(&st.cfg);
+
+	st.file = fopen(path, "r");
+	if (!st.file) {
+		seterr(err, errlen, "%s: cannot open: %s", path,
+		       strerror(errno));
+		return -1;
+	}
+	ret = ini_parse_stream(reader, &st, handler, &st);
+	if (ferror(st.file)) {
+		seterr(err, errlen, "%s: read error", path);
+		fclose(st.file);
+		return -1;
+	}
+	fclose(st.file);
+
+	if (ret < 0) {
+		seterr(err, errlen, "%s: out of memory while parsing", path);
+		return -1;
+	}
+	/* ret is the first line libinih flagged: a syntax error or ours */
+	if (ret > 0 && (!st.err_line || (unsigned int)ret < st.err_line)) {
+		seterr(err, errlen,
+		       "%s:%d: syntax error (expected \"key = value\" or \"[section]\")",
+		       path, ret);
+		return -1;
+	}
+	if (st.err_line) {
+		seterr(err, errlen, "%s", st.err);
+		return -1;
+	}
+	*cfg = st.cfg;
+	return 0;
+}

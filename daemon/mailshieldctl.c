@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The mailshield authors. All Rights Reserved.
+ *
+ * mailshieldctl: query and change the mailshield kernel module.
+ *
+ * Exit codes: 0 ok, 1 error, 2 usage, 3 module not loaded.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "nl.h"
+#include "output.h"
+
+#define EXIT_USAGE	2
+#define EXIT_NOMODULE	3
+
+static const char usage_text[] =
+"usage: mailshieldctl [--json] status|stats|policy\n"
+"       mailshieldctl [--json] policy set [enabled on|off] [ports P[,P...]]\n"
+"\n"
+"  status              module and family version, policy and counters\n"
+"  stats               traffic counters of this network namespace\n"
+"  policy              the running policy\n"
+"  policy set ...      change the policy; fields not given keep their value\n"
+"\n"
+"options:\n"
+"  -j, --json          print JSON instead of aligned text\n"
+"  -h, --help          show this help\n"
+"\n"
+"exit codes: 0 ok, 1 error, 2 usage, 3 kernel module not loaded\n";
+
+static int usage_error(const char *fmt, const char *arg)
+	__attribute__((format(printf, 1, 0)));
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fputs("mailshieldctl: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs("\n", stderr);
+	fputs(usage_text, stderr);
+	return EXIT_USAGE;
+}
+
+static int report(struct msh_nl *nl, const char *what, int err)
+{
+	if (err == -EPERM || err == -EACCES) {
+		fprintf(stderr,
+			"mailshieldctl: permission denied (CAP_NET_ADMIN required)\n");
+		return EXIT_FAILURE;
+	}
+	if (nl && msh_nl_extack(nl)[0]) {
+		fprintf(stderr, "mailshield: kernel rejected request: %s\n",
+			msh_nl_extack(nl));
+		return EXIT_FAILURE;
+	}
+	fprintf(stderr, "mailshieldctl: %s: %s\n", what, strerror(-err));
+	return EXIT_FAILURE;
+}
+
+static int open_nl(struct msh_nl **nl)
+{
+	int err = msh_nl_open(nl);
+
+	if (err == -ENOENT) {
+		fprintf(stderr, "%s\n", MSH_NL_NOT_LOADED_MSG);
+		return EXIT_NOMODULE;
+	}
+	if (err) {
+		fprintf(stderr,
+			"mailshieldctl: cannot use generic netlink: %s\n",
+			strerror(-err));
+		return EXIT_FAILURE;
+	}
+	return 0;
+}
+
+/* First line of /sys/module/mailshield/version, if the module has one. */
+static char *module_version(char *buf, size_t len)
+{
+	FILE *f = fopen("/sys/module/mailshield/version", "r");
+	char *nl;
+
+	if (!f)
+		return NULL;
+	if (!fgets(buf, (int)len, f)) {
+		fclose(f);
+		return NULL;
+	}
+	fclose(f);
+	nl = strchr(buf, '\n');
+	if (nl)
+		*nl = '\0';
+	return buf[0] ? buf : NULL;
+}
+
+/* Parse "policy set" arguments into p; returns 0 or an exit code. */
+static int parse_set(int argc, char **argv, struct msh_policy *p)
+{
+	char err[256];
+	int i;
+
+	memset(p, 0, sizeof(*p));
+	if (argc == 0)
+		return usage_error("%s", "policy set: give enabled and/or ports");
+	for (i = 0; i < argc; i += 2) {
+		const char *key = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (!strcmp(key, "enabled")) {
+			if (p->has_enabled)
+				return usage_error("policy set: %s given twice", key);
+			if (!val)
+				return usage_error("policy set: %s needs on or off", key);
+			if (msh_parse_bool(val, &p->enabled, err, sizeof(err)))
+				return usage_error("policy set: enabled: %s", err);
+			p->has_enabled = true;
+		} else if (!strcmp(key, "ports")) {
+			if (p->has_ports)
+				return usage_error("policy set: %s given twice", key);
+			if (!val)
+				return usage_error("policy set: %s needs a list like 25,587,465", key);
+			if (msh_parse_ports(val, p, err, sizeof(err)))
+				return usage_error("policy set: ports: %s", err);
+		} else {
+			return usage_error("policy set: unknown field \"%s\" (enabled, ports)",
+					   key);
+		}
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct msh_nl *nl = NULL;
+	struct msh_policy set;
+	bool json = false;
+	const char *cmd;
+	int c, ret, err;
+
+	while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			json = true;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return EXIT_SUCCESS;
+		default:
+			fputs(usage_text, stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc)
+		return usage_error("%s", "missing command");
+	cmd = argv[optind++];
+
+	if (!strcmp(cmd, "status") || !strcmp(cmd, "stats")) {
+		if (optind < argc)
+			return usage_error("unexpected argument \"%s\"",
+					   argv[optind]);
+	} else if (!strcmp(cmd, "policy")) {
+		if (optind < argc) {
+			if (strcmp(argv[optind], "set"))
+				return usage_error("policy: unknown subcommand \"%s\" (set)",
+						   argv[optind]);
+			optind++;
+			ret = parse_set(argc - optind, argv + optind, &set);
+			if (ret)
+				return ret;
+			cmd = "policy set";
+		}
+	} else if (!strcmp(cmd, "help")) {
+		fputs(usage_text, stdout);
+		return EXIT_SUCCESS;
+	} else {
+		return usage_error("unknown command \"%s\"", cmd);
+	}
+
+	ret = open_nl(&nl);
+	if (ret)
+		return ret;
+
+	if (!strcmp(cmd, "stats")) {
+		struct msh_stats s;
+
+		err = msh_nl_get_stats(nl, &s);
+		if (err) {
+			ret = report(nl, "get stats", err);
+			goto out;
+		}
+		msh_print_stats(stdout, &s, json);
+	} else if (!strcmp(cmd, "policy") || !strcmp(cmd, "policy set")) {
+		struct msh_policy p;
+
+		if (!strcmp(cmd, "policy set")) {
+			err = msh_nl_set_policy(nl, &set);
+			if (err) {
+				ret = report(nl, "set policy", err);
+				goto out;
+			}
+		}
+		err = msh_nl_get_policy(nl, &p);
+		if (err) {
+			ret = report(nl, "get policy", err);
+			goto out;
+		}
+		msh_print_policy(stdout, &p, json);
+	} else {
+		struct msh_status st;
+		char ver[64];
+
+		memset(&st, 0, sizeof(st));
+		st.module_version = module_version(ver, sizeof(ver));
+		st.family_id = msh_nl_family_id(nl);
+		err = msh_nl_family_version(nl, &st.family_version);
+		if (!err)
+			err = msh_nl_get_policy(nl, &st.policy);
+		if (err) {
+			ret = report(nl, "get policy", err);
+			goto out;
+		}
+		err = msh_nl_get_stats(nl, &st.stats);
+		if (err) {
+			ret = report(nl, "get stats", err);
+			goto out;
+		}
+		msh_print_status(stdout, &st, json);
+	}
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		fprintf(stderr, "mailshieldctl: write error: %s\n",
+			strerror(errno));
+		ret = EXIT_FAILURE;
+	}
+out:
+	msh_nl_close(nl);
+	return ret;
+}

@@ -1,0 +1,340 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The mailshield authors. All Rights Reserved.
+ *
+ * mailshieldd: reads the configuration, pushes the policy to the mailshield
+ * kernel module and logs the module's events to syslog, one key=value line
+ * each. Runs in the foreground (systemd Type=notify); SIGHUP reloads the
+ * configuration, SIGTERM/SIGINT stop it.
+ *
+ * Exit codes: 0 stopped by a signal, 1 error, 2 usage, 3 module not loaded.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include <systemd/sd-daemon.h>
+
+#include "config.h"
+#include "nl.h"
+#include "output.h"
+
+#define EXIT_USAGE	2
+#define EXIT_NOMODULE	3
+#define LINE_MAX_LEN	1024
+
+struct daemon {
+	const char *config_path;
+	bool log_stderr;
+	struct msh_nl *nl;
+	struct msh_config cfg;		/* the configuration last pushed */
+	bool module_present;
+};
+
+static void usage(FILE *f)
+{
+	fputs("usage: mailshieldd [-c FILE] [-n] [-s]\n"
+	      "  -c FILE  configuration file (default " MSH_DEFAULT_CONFIG ")\n"
+	      "  -n       check the configuration and exit\n"
+	      "  -s       copy log lines to stderr\n"
+	      "  -h       show this help\n", f);
+}
+
+static void log_line(int prio, const char *line)
+{
+	syslog(prio, "%s", line);
+}
+
+/* Startup failures: syslog, and stderr unless syslog already copies it. */
+static void fatal_line(struct daemon *d, const char *line)
+{
+	log_line(LOG_ERR, line);
+	if (!d->log_stderr)
+		fprintf(stderr, "mailshieldd: %s\n", line);
+}
+
+static void kv_policy(char *buf, size_t len, const struct msh_policy *p)
+{
+	char ports[MAILSHIELD_MAX_PORTS * 6 + 1];
+
+	msh_kv(buf, len, "enabled", p->enabled ? "1" : "0");
+	msh_kv(buf, len, "ports", msh_format_ports(p, ports, sizeof(ports)));
+}
+
+/* Describe a failed request in key=value form. */
+static void kv_nl_error(struct daemon *d, char *buf, size_t len, int err)
+{
+	if (err == -EPERM || err == -EACCES)
+		msh_kv(buf, len, "error",
+		       "permission denied (CAP_NET_ADMIN required)");
+	else if (err == -ENOENT && !d->module_present)
+		msh_kv(buf, len, "error", "kernel module not loaded");
+	else
+		msh_kv(buf, len, "error", strerror(-err));
+	if (msh_nl_extack(d->nl)[0])
+		msh_kv(buf, len, "extack", msh_nl_extack(d->nl));
+}
+
+static void notify_status(const char *state, const struct msh_config *cfg,
+			  const char *extra)
+{
+	char ports[MAILSHIELD_MAX_PORTS * 6 + 1];
+
+	sd_notifyf(0, "%s\nSTATUS=%s%senabled=%d ports=%s", state,
+		   extra ? extra : "", extra ? "; running policy: " : "",
+		   cfg->policy.enabled ? 1 : 0,
+		   msh_format_ports(&cfg->policy, ports, sizeof(ports)));
+}
+
+static void reload(struct daemon *d)
+{
+	struct msh_config cfg;
+	char err[MSH_CONFIG_ERR_MAX];
+	char line[LINE_MAX_LEN] = "";
+	int ret;
+
+	sd_notify(0, "RELOADING=1");
+	msh_kv(line, sizeof(line), "msg", "reload");
+	msh_kv(line, sizeof(line), "config", d->config_path);
+	if (msh_config_load(d->config_path, &cfg, err, sizeof(err))) {
+		msh_kv(line, sizeof(line), "result", "error");
+		msh_kv(line, sizeof(line), "error", err);
+		msh_kv(line, sizeof(line), "policy", "unchanged");
+		log_line(LOG_ERR, line);
+		notify_status("READY=1", &d->cfg, "reload failed (bad config)");
+		return;
+	}
+	ret = msh_nl_set_policy(d->nl, &cfg.policy);
+	if (ret) {
+		msh_kv(line, sizeof(line), "result", "error");
+		kv_nl_error(d, line, sizeof(line), ret);
+		msh_kv(line, sizeof(line), "policy", "unchanged");
+		log_line(LOG_ERR, line);
+		notify_status("READY=1", &d->cfg, "reload failed (kernel)");
+		return;
+	}
+	d->cfg = cfg;
+	msh_kv(line, sizeof(line), "result", "ok");
+	kv_policy(line, sizeof(line), &d->cfg.policy);
+	log_line(LOG_INFO, line);
+	notify_status("READY=1", &d->cfg, NULL);
+}
+
+/* The module came back: find the family again and restore our policy. */
+static void module_loaded(struct daemon *d)
+{
+	char line[LINE_MAX_LEN] = "";
+	int ret;
+
+	d->module_present = true;
+	msh_kv(line, sizeof(line), "msg", "repush");
+	ret = msh_nl_reresolve(d->nl);
+	if (!ret)
+		ret = msh_nl_events_rejoin(d->nl);
+	if (!ret)
+		ret = msh_nl_set_policy(d->nl, &d->cfg.policy);
+	if (ret) {
+		msh_kv(line, sizeof(line), "result", "error");
+		kv_nl_error(d, line, sizeof(line), ret);
+		log_line(LOG_ERR, line);
+		return;
+	}
+	msh_kv(line, sizeof(line), "result", "ok");
+	kv_policy(line, sizeof(line), &d->cfg.policy);
+	log_line(LOG_INFO, line);
+	notify_status("READY=1", &d->cfg, NULL);
+}
+
+static void on_event(const struct msh_event *ev, void *arg)
+{
+	struct daemon *d = arg;
+	char line[LINE_MAX_LEN];
+
+	msh_format_event(line, sizeof(line), ev);
+	log_line(ev->kind == MSH_EV_KERNEL ? LOG_NOTICE : LOG_WARNING, line);
+	if (ev->kind == MSH_EV_FAMILY_DEL) {
+		d->module_present = false;
+		sd_notify(0, "STATUS=kernel module unloaded; waiting for it");
+	} else if (ev->kind == MSH_EV_FAMILY_NEW) {
+		module_loaded(d);
+	}
+}
+
+static int setup_signals(void)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	if (sigprocmask(SIG_BLOCK, &set, NULL))
+		return -1;
+	return signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+}
+
+static int run(struct daemon *d, int sfd)
+{
+	struct pollfd pfd[2];
+	char line[LINE_MAX_LEN];
+	int ret;
+
+	pfd[0].fd = sfd;
+	pfd[0].events = POLLIN;
+	pfd[1].fd = msh_nl_events_fd(d->nl);
+	pfd[1].events = POLLIN;
+
+	for (;;) {
+		if (poll(pfd, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			line[0] = '\0';
+			msh_kv(line, sizeof(line), "msg", "poll");
+			msh_kv(line, sizeof(line), "error", strerror(errno));
+			log_line(LOG_ERR, line);
+			return EXIT_FAILURE;
+		}
+		if (pfd[0].revents & POLLIN) {
+			struct signalfd_siginfo si;
+
+			while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
+				if (si.ssi_signo == SIGHUP) {
+					reload(d);
+					continue;
+				}
+				line[0] = '\0';
+				msh_kv(line, sizeof(line), "msg", "stop");
+				msh_kv(line, sizeof(line), "signal",
+				       si.ssi_signo == SIGTERM ? "TERM" : "INT");
+				log_line(LOG_INFO, line);
+				sd_notify(0, "STOPPING=1");
+				return EXIT_SUCCESS;
+			}
+		}
+		if (pfd[1].revents & (POLLIN | POLLERR)) {
+			ret = msh_nl_events_read(d->nl, on_event, d);
+			if (ret) {
+				line[0] = '\0';
+				msh_kv(line, sizeof(line), "msg",
+				       ret == -ENOBUFS ? "events-lost"
+						       : "events-error");
+				if (ret != -ENOBUFS)
+					msh_kv(line, sizeof(line), "error",
+					       strerror(-ret));
+				log_line(LOG_WARNING, line);
+			}
+		}
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct daemon d = { .config_path = MSH_DEFAULT_CONFIG };
+	char err[MSH_CONFIG_ERR_MAX];
+	char line[LINE_MAX_LEN] = "";
+	bool check_only = false;
+	int c, ret, sfd;
+
+	while ((c = getopt(argc, argv, "c:nsh")) != -1) {
+		switch (c) {
+		case 'c':
+			d.config_path = optarg;
+			break;
+		case 'n':
+			check_only = true;
+			break;
+		case 's':
+			d.log_stderr = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return EXIT_SUCCESS;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "mailshieldd: unexpected argument \"%s\"\n",
+			argv[optind]);
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+
+	/* The whole configuration is validated before any netlink call. */
+	if (msh_config_load(d.config_path, &d.cfg, err, sizeof(err))) {
+		fprintf(stderr, "%s\n", err);
+		return EXIT_FAILURE;
+	}
+	if (check_only) {
+		printf("%s: OK\n", d.config_path);
+		return EXIT_SUCCESS;
+	}
+
+	openlog("mailshieldd", LOG_PID | (d.log_stderr ? LOG_PERROR : 0),
+		LOG_MAIL);
+
+	ret = msh_nl_open(&d.nl);
+	if (ret == -ENOENT) {
+		log_line(LOG_ERR, "msg=start result=error error=\"kernel module not loaded\"");
+		fprintf(stderr, "%s\n", MSH_NL_NOT_LOADED_MSG);
+		return EXIT_NOMODULE;
+	}
+	if (ret) {
+		msh_kv(line, sizeof(line), "msg", "start");
+		msh_kv(line, sizeof(line), "result", "error");
+		msh_kv(line, sizeof(line), "error", "cannot use generic netlink");
+		msh_kv(line, sizeof(line), "reason", strerror(-ret));
+		fatal_line(&d, line);
+		return EXIT_FAILURE;
+	}
+	d.module_present = true;
+
+	sfd = setup_signals();
+	if (sfd < 0) {
+		msh_kv(line, sizeof(line), "msg", "start");
+		msh_kv(line, sizeof(line), "result", "error");
+		msh_kv(line, sizeof(line), "error", strerror(errno));
+		fatal_line(&d, line);
+		ret = EXIT_FAILURE;
+		goto out;
+	}
+
+	/* Join the events group first so that our own push is logged too. */
+	ret = msh_nl_events_open(d.nl);
+	if (!ret)
+		ret = msh_nl_set_policy(d.nl, &d.cfg.policy);
+	if (ret) {
+		msh_kv(line, sizeof(line), "msg", "start");
+		msh_kv(line, sizeof(line), "result", "error");
+		kv_nl_error(&d, line, sizeof(line), ret);
+		fatal_line(&d, line);
+		if (msh_nl_extack(d.nl)[0] && !d.log_stderr)
+			fprintf(stderr,
+				"mailshield: kernel rejected request: %s\n",
+				msh_nl_extack(d.nl));
+		ret = EXIT_FAILURE;
+		goto out;
+	}
+	msh_kv(line, sizeof(line), "msg", "start");
+	msh_kv(line, sizeof(line), "result", "ok");
+	msh_kv(line, sizeof(line), "config", d.config_path);
+	kv_policy(line, sizeof(line), &d.cfg.policy);
+	log_line(LOG_INFO, line);
+	notify_status("READY=1", &d.cfg, NULL);
+
+	ret = run(&d, sfd);
+out:
+	if (sfd >= 0)
+		close(sfd);
+	msh_nl_close(d.nl);
+	closelog();
+	return ret;
+}

@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The mailshield authors. All Rights Reserved.
+ *
+ * Text and JSON printers for mailshieldctl, and the key=value log line
+ * formatter of mailshieldd.
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "json.h"
+#include "output.h"
+
+const struct msh_stats_name msh_stats_names[] = {
+	{ MAILSHIELD_STATS_A_RX_PACKETS,	"rx_packets" },
+	{ MAILSHIELD_STATS_A_RX_BYTES,		"rx_bytes" },
+	{ MAILSHIELD_STATS_A_RX_SYN,		"rx_syn" },
+	{ MAILSHIELD_STATS_A_RX_FIN,		"rx_fin" },
+	{ MAILSHIELD_STATS_A_RX_RST,		"rx_rst" },
+	{ MAILSHIELD_STATS_A_TX_PACKETS,	"tx_packets" },
+	{ MAILSHIELD_STATS_A_TX_BYTES,		"tx_bytes" },
+	{ MAILSHIELD_STATS_A_TX_SYNACK,		"tx_synack" },
+	{ MAILSHIELD_STATS_A_TX_FIN,		"tx_fin" },
+	{ MAILSHIELD_STATS_A_TX_RST,		"tx_rst" },
+	{ MAILSHIELD_STATS_A_RX_PACKETS_V6,	"rx_packets_v6" },
+	{ MAILSHIELD_STATS_A_TX_PACKETS_V6,	"tx_packets_v6" },
+};
+const size_t msh_stats_count = sizeof(msh_stats_names) /
+			       sizeof(msh_stats_names[0]);
+
+#define KEYW "%-16s"	/* width of the key column in text output */
+
+char *msh_format_ports(const struct msh_policy *p, char *buf, size_t len)
+{
+	size_t off = 0;
+	unsigned int i;
+	int n;
+
+	if (!len)
+		return buf;
+	buf[0] = '\0';
+	for (i = 0; i < p->nports && off < len; i++) {
+		n = snprintf(buf + off, len - off, "%s%u", i ? "," : "",
+			     p->ports[i]);
+		if (n < 0)
+			break;
+		off += (size_t)n;
+	}
+	return buf;
+}
+
+static void json_policy(FILE *f, const struct msh_policy *p)
+{
+	unsigned int i;
+
+	fprintf(f, "{\"enabled\": %s, \"ports\": [",
+		p->enabled ? "true" : "false");
+	for (i = 0; i < p->nports; i++)
+		fprintf(f, "%s%u", i ? ", " : "", p->ports[i]);
+	fputs("]}", f);
+}
+
+static void json_stats(FILE *f, const struct msh_stats *s)
+{
+	size_t i;
+
+	fputc('{', f);
+	for (i = 0; i < msh_stats_count; i++) {
+		fprintf(f, "%s", i ? ", " : "");
+		json_string(f, msh_stats_names[i].name);
+		fprintf(f, ": %" PRIu64, s->v[msh_stats_names[i].attr]);
+	}
+	fputc('}', f);
+}
+
+static void text_policy(FILE *f, const struct msh_policy *p)
+{
+	char ports[MAILSHIELD_MAX_PORTS * 6 + 1];
+
+	fprintf(f, KEYW "%s\n", "enabled", p->enabled ? "yes" : "no");
+	fprintf(f, KEYW "%s\n", "ports",
+		msh_format_ports(p, ports, sizeof(ports)));
+}
+
+static void text_stats(FILE *f, const struct msh_stats *s)
+{
+	size_t i;
+
+	for (i = 0; i < msh_stats_count; i++)
+		fprintf(f, KEYW "%" PRIu64 "\n", msh_stats_names[i].name,
+			s->v[msh_stats_names[i].attr]);
+}
+
+void msh_print_policy(FILE *f, const struct msh_policy *p, bool json)
+{
+	if (json) {
+		json_policy(f, p);
+		fputc('\n', f);
+	} else {
+		text_policy(f, p);
+	}
+}
+
+void msh_print_stats(FILE *f, const struct msh_stats *s, bool json)
+{
+	if (json) {
+		json_stats(f, s);
+		fputc('\n', f);
+	} else {
+		text_stats(f, s);
+	}
+}
+
+void msh_print_status(FILE *f, const struct msh_status *st, bool json)
+{
+	if (json) {
+		fputs("{\"module\": {\"loaded\": true, \"version\": ", f);
+		if (st->module_version)
+			json_string(f, st->module_version);
+		else
+			fputs("null", f);
+		fputs("}, \"family\": {\"name\": ", f);
+		json_string(f, MAILSHIELD_GENL_NAME);
+		fprintf(f, ", \"id\": %d, \"version\": %u}, \"policy\": ",
+			st->family_id, st->family_version);
+		json_policy(f, &st->policy);
+		fputs(", \"stats\": ", f);
+		json_stats(f, &st->stats);
+		fputs("}\n", f);
+		return;
+	}
+	fprintf(f, KEYW "loaded, version %s\n", "module",
+		st->module_version ? st->module_version : "unknown");
+	fprintf(f, KEYW "%s, id %d, version %u\n", "family",
+		MAILSHIELD_GENL_NAME, st->family_id, st->family_version);
+	text_policy(f, &st->policy);
+	text_stats(f, &st->stats);
+}
+
+static bool needs_quotes(const char *v)
+{
+	const unsigned char *p = (const unsigned char *)v;
+
+	if (!*p)
+		return true;
+	for (; *p; p++)
+		if (*p <= ' ' || *p == '"' || *p == '=' || *p == '\\' ||
+		    *p == 0x7f)
+			return true;
+	return false;
+}
+
+void msh_kv(char *buf, size_t len, const char *key, const char *value)
+{
+	size_t off = strnlen(buf, len);
+	const unsigned char *p;
+
+#define PUT(...) do {							\
+		int n_ = snprintf(buf + off, len - off, __VA_ARGS__);	\
+		if (n_ < 0 || (size_t)n_ >= len - off) {		\
+			buf[len - 1] = '\0';				\
+			return;						\
+		}							\
+		off += (size_t)n_;					\
+	} while (0)
+
+	if (off >= len)
+		return;
+	PUT("%s%s=", off ? " " : "", key);
+	if (!needs_quotes(value)) {
+		PUT("%s", value);
+		return;
+	}
+	PUT("\"");
+	for (p = (const unsigned char *)value; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			PUT("\\%c", *p);
+		else if (*p < ' ' || *p == 0x7f)
+			PUT("\\x%02x", *p);
+		else
+			PUT("%c", *p);
+	}
+	PUT("\"");
+#undef PUT
+}
+
+void msh_format_event(char *buf, size_t len, const struct msh_event *ev)
+{
+	char tmp[MAILSHIELD_MAX_PORTS * 6 + 1];
+
+	if (!len)
+		return;
+	buf[0] = '\0';
+	switch (ev->kind) {
+	case MSH_EV_FAMILY_NEW:
+		msh_kv(buf, len, "event", "module-loaded");
+		return;
+	case MSH_EV_FAMILY_DEL:
+		msh_kv(buf, len, "event", "module-unloaded");
+		return;
+	case MSH_EV_KERNEL:
+		break;
+	}
+	if (ev->type == MAILSHIELD_EVENT_POLICY) {
+		msh_kv(buf, len, "event", "policy");
+	} else {
+		msh_kv(buf, len, "event", "unknown");
+		snprintf(tmp, sizeof(tmp), "%u", ev->type);
+		msh_kv(buf, len, "type", tmp);
+	}
+	if (ev->has_policy) {
+		if (ev->policy.has_enabled)
+			msh_kv(buf, len, "enabled",
+			       ev->policy.enabled ? "1" : "0");
+		if (ev->policy.has_ports)
+			msh_kv(buf, len, "ports",
+			       msh_format_ports(&ev->policy, tmp, sizeof(tmp)));
+	}
+	if (ev->suppressed) {
+		snprintf(tmp, sizeof(tmp), "%u", ev->suppressed);
+		msh_kv(buf, len, "suppressed", tmp);
+	}
+}

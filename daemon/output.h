@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Copyright (C) 2026 The mailshield authors. All Rights Reserved.
+ *
+ * Text and JSON printers for mailshieldctl, and the key=value log line
+ * formatter of mailshieldd.
+ */
+#ifndef MSH_OUTPUT_H
+#define MSH_OUTPUT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "nl.h"
+#include "policy.h"
+
+struct msh_status {
+	const char *module_version;	/* NULL if unknown */
+	int family_id;
+	unsigned int family_version;
+	struct msh_policy policy;
+	struct msh_stats stats;
+};
+
+void msh_print_policy(FILE *f, const struct msh_policy *p, bool json);
+void msh_print_stats(FILE *f, const struct msh_stats *s, bool json);
+void msh_print_status(FILE *f, const struct msh_status *st, bool json);
+
+/*
+ * Append " key=value" to the log line in buf (len bytes, always
+ * NUL-terminated). A value that is empty or holds blanks, quotes, '=' or
+ * control characters is written in double quotes with \" and \\ escaped
+ * and control characters as \xHH. The leading blank is left out when buf
+ * is empty.
+ */
+void msh_kv(char *buf, size_t len, const char *key, const char *value);
+
+/* Format an event as a log line: "event=policy enabled=1 ports=25,587". */
+void msh_format_event(char *buf, size_t len, const struct msh_event *ev);
+
+#endif /* MSH_OUTPUT_H */
