@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The mailshield authors. All Rights Reserved.
+ */
+
+#include "events.h"
+#include "netlink.h"
+#include "netns.h"
+
+#include <linux/jiffies.h>
+#include <linux/mailshield.h>
+#include <linux/minmax.h>
+#include <linux/rcupdate.h>
+#include <net/genetlink.h>
+
+#define MSH_RL_COST	((unsigned long)HZ)
+#define MSH_RL_MAX	((unsigned long)MSH_EVENT_BURST * HZ)
+
+/*
+ * True while the genl family is registered. Senders test it inside an RCU
+ * read-side section and msh_events_disable() waits for a grace period, so
+ * no event is multicast on a group of a family that is going away.
+ */
+static bool msh_events_live;
+
+void msh_ratelimit_init(struct msh_ratelimit *rl)
+{
+	spin_lock_init(&rl->lock);
+	rl->last = jiffies;
+	rl->credit = MSH_RL_MAX;
+	rl->suppressed = 0;
+}
+
+/**
+ * msh_ratelimit_allow - take one event's worth of credit
+ * @rl: the bucket
+ * @now: the current time in jiffies
+ * @suppressed: on success, the number of events refused since the previous
+ *	allowed one (the counter is then reset)
+ *
+ * Any context.
+ *
+ * Return: true if the event may be sent.
+ */
+bool msh_ratelimit_allow(struct msh_ratelimit *rl, unsigned long now,
+			 u32 *suppressed)
+{
+	unsigned long flags, elapsed;
+	bool ok;
+
+	spin_lock_irqsave(&rl->lock, flags);
+
+	/* Clamped first so the product below cannot overflow. */
+	elapsed = min(now - rl->last, MSH_RL_MAX);
+	rl->credit = min(rl->credit + elapsed * MSH_EVENT_RATE, MSH_RL_MAX);
+	rl->last = now;
+
+	ok = rl->credit >= MSH_RL_COST;
+	if (ok) {
+		rl->credit -= MSH_RL_COST;
+		*suppressed = rl->suppressed;
+		rl->suppressed = 0;
+	} else if (rl->suppressed < U32_MAX) {
+		rl->suppressed++;
+	}
+
+	spin_unlock_irqrestore(&rl->lock, flags);
+	return ok;
+}
+
+/*
+ * An allowed event could not be sent: count it, and the @carried
+ * suppressed events it would have reported.
+ */
+void msh_ratelimit_lost(struct msh_ratelimit *rl, u32 carried)
+{
+	unsigned long flags;
+	u64 sum;
+
+	spin_lock_irqsave(&rl->lock, flags);
+	sum = (u64)rl->suppressed + carried + 1;
+	rl->suppressed = min_t(u64, sum, U32_MAX);
+	spin_unlock_irqrestore(&rl->lock, flags);
+}
+
+/**
+ * msh_event_send - multicast an event to the listeners of a namespace
+ * @net: the network namespace; the caller keeps it alive
+ * @type: enum mailshield_event_type
+ * @fill: adds the attributes specific to @type, may be NULL
+ * @arg: passed to @fill
+ * @gfp: allocation flags; GFP_ATOMIC from softirq or under locks
+ *
+ * Any context that @gfp allows. Events beyond the namespace's rate are
+ * dropped and counted; the next event sent carries the count in
+ * MAILSHIELD_EVENT_A_SUPPRESSED.
+ *
+ * Return: 0 if sent, nobody listens or the event was rate-limited; a
+ * negative errno if it could not be built.
+ */
+int msh_event_send(struct net *net, u32 type, msh_event_fill_t fill,
+		   const void *arg, gfp_t gfp)
+{
+	struct msh_net *mn = msh_net(net);
+	struct nlattr *nest;
+	struct sk_buff *skb;
+	u32 suppressed = 0;
+	void *hdr;
+	int ret;
+
+	if (!READ_ONCE(msh_events_live) ||
+	    !genl_has_listeners(&msh_genl_family, net, MSH_MCGRP_EVENTS))
+		return 0;
+
+	if (!msh_ratelimit_allow(&mn->event_rl, jiffies, &suppressed))
+		return 0;
+
+	ret = -ENOMEM;
+	skb = genlmsg_new(NLMSG_GOODSIZE, gfp);
+	if (!skb)
+		goto err_lost;
+
+	ret = -EMSGSIZE;
+	hdr = genlmsg_put(skb, 0, 0, &msh_genl_family, 0, MAILSHIELD_CMD_EVENT);
+	if (!hdr)
+		goto err_free;
+
+	nest = nla_nest_start(skb, MAILSHIELD_A_EVENT);
+	if (!nest ||
+	    nla_put_u32(skb, MAILSHIELD_EVENT_A_TYPE, type) ||
+	    nla_put_u32(skb, MAILSHIELD_EVENT_A_SUPPRESSED, suppressed))
+		goto err_free;
+	nla_nest_end(skb, nest);
+
+	if (fill) {
+		ret = fill(skb, arg);
+		if (ret)
+			goto err_free;
+	}
+	genlmsg_end(skb, hdr);
+
+	rcu_read_lock();
+	if (READ_ONCE(msh_events_live)) {
+		/* -ESRCH: the last listener left meanwhile. */
+		genlmsg_multicast_netns(&msh_genl_family, net, skb, 0,
+					MSH_MCGRP_EVENTS, GFP_ATOMIC);
+	} else {
+		nlmsg_free(skb);
+	}
+	rcu_read_unlock();
+	return 0;
+
+err_free:
+	nlmsg_free(skb);
+err_lost:
+	msh_ratelimit_lost(&mn->event_rl, suppressed);
+	return ret;
+}
+
+void msh_events_enable(void)
+{
+	WRITE_ONCE(msh_events_live, true);
+}
+
+/* Returns once no sender can multicast any more. */
+void msh_events_disable(void)
+{
+	WRITE_ONCE(msh_events_live, false);
+	synchronize_rcu();
+}

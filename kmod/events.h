@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Copyright (C) 2026 The mailshield authors. All Rights Reserved.
+ *
+ * Events multicast on the "events" group, rate-limited per network
+ * namespace.
+ */
+
+#ifndef _MSH_EVENTS_H
+#define _MSH_EVENTS_H
+
+#include <linux/gfp.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+
+struct net;
+struct sk_buff;
+
+/* Sustained events per second and burst size, per network namespace. */
+#define MSH_EVENT_RATE		10
+#define MSH_EVENT_BURST		20
+
+/*
+ * Token bucket. One event costs HZ units of credit; every jiffy adds
+ * MSH_EVENT_RATE units, up to MSH_EVENT_BURST * HZ.
+ */
+struct msh_ratelimit {
+	spinlock_t lock;
+	unsigned long last;
+	unsigned long credit;
+	u32 suppressed;
+};
+
+void msh_ratelimit_init(struct msh_ratelimit *rl);
+bool msh_ratelimit_allow(struct msh_ratelimit *rl, unsigned long now,
+			 u32 *suppressed);
+void msh_ratelimit_lost(struct msh_ratelimit *rl, u32 carried);
+
+/* Adds the attributes that follow MAILSHIELD_A_EVENT to an event. */
+typedef int (*msh_event_fill_t)(struct sk_buff *skb, const void *arg);
+
+int msh_event_send(struct net *net, u32 type, msh_event_fill_t fill,
+		   const void *arg, gfp_t gfp);
+
+void msh_events_enable(void);
+void msh_events_disable(void);
+
+#endif /* _MSH_EVENTS_H */

@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The mailshield authors. All Rights Reserved.
+ *
+ * Where the hooks sit
+ *
+ * Client to server: NF_INET_PRE_ROUTING at NF_IP_PRI_CONNTRACK - 1 (and
+ * the IPv6 equivalent), that is after defragmentation (-400) and the raw
+ * table (-300), before conntrack (-200). After defrag, so that with
+ * conntrack loaded a fragmented segment is seen whole; after raw, so an
+ * administrator's raw-table rules (drops, NOTRACK) still come first; before
+ * conntrack, so that SYNs answered here with a cookie later never make
+ * conntrack allocate an entry. PRE_ROUTING sees only packets that arrive
+ * from the network (or loopback); on a mail host that is client to server
+ * traffic. On a host that also routes, packets forwarded to a protected
+ * port of another host are seen too; routing has not happened yet.
+ *
+ * Server to client: NF_INET_LOCAL_OUT at the same priority. LOCAL_OUT sees
+ * only locally generated packets, i.e. what the local MTA's TCP stack
+ * emits, here before the output raw table's conntrack, NAT and filter
+ * hooks change or drop it.
+ *
+ * rx is traffic whose destination port is protected (seen at PRE_ROUTING),
+ * tx traffic whose source port is protected (seen at LOCAL_OUT), so a local
+ * MTA's own outgoing connections to remote port 25 are not counted.
+ *
+ * The hooks never sleep, never allocate and never linearise: they read the
+ * TCP header with skb_header_pointer() and count. Verdict is always
+ * NF_ACCEPT for now.
+ */
+
+#include "hooks.h"
+#include "netns.h"
+
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter_ipv4.h>
+#include <linux/netfilter_ipv6.h>
+#include <linux/skbuff.h>
+#include <linux/tcp.h>
+#include <net/ip.h>
+#include <net/ipv6.h>
+
+#define MSH_HOOK_PRI_IPV4	(NF_IP_PRI_CONNTRACK - 1)
+#define MSH_HOOK_PRI_IPV6	(NF_IP6_PRI_CONNTRACK - 1)
+
+static void msh_count(struct msh_net *mn, const struct sk_buff *skb,
+		      const struct tcphdr *th, unsigned int thoff, bool tx,
+		      bool v6)
+{
+	unsigned int hdrlen = th->doff * 4;
+	unsigned int payload = 0;
+	struct msh_stats_pcpu *s;
+	unsigned long flags;
+	unsigned int segs = 1;
+
+	if (skb->len > thoff + hdrlen)
+		payload = skb->len - thoff - hdrlen;
+	/* A GSO/GRO skb stands for gso_segs packets on the wire. */
+	if (skb_is_gso(skb) && skb_shinfo(skb)->gso_segs > 1)
+		segs = skb_shinfo(skb)->gso_segs;
+
+	s = msh_stats_begin(mn->stats, &flags);
+	if (!tx) {
+		msh_stats_add(s, MSH_STAT_RX_PACKETS, segs);
+		msh_stats_add(s, MSH_STAT_RX_BYTES, payload);
+		if (v6)
+			msh_stats_add(s, MSH_STAT_RX_PACKETS_V6, segs);
+		if (th->syn && !th->ack)
+			msh_stats_add(s, MSH_STAT_RX_SYN, 1);
+		if (th->fin)
+			msh_stats_add(s, MSH_STAT_RX_FIN, 1);
+		if (th->rst)
+			msh_stats_add(s, MSH_STAT_RX_RST, 1);
+	} else {
+		msh_stats_add(s, MSH_STAT_TX_PACKETS, segs);
+		msh_stats_add(s, MSH_STAT_TX_BYTES, payload);
+		if (v6)
+			msh_stats_add(s, MSH_STAT_TX_PACKETS_V6, segs);
+		if (th->syn && th->ack)
+			msh_stats_add(s, MSH_STAT_TX_SYNACK, 1);
+		if (th->fin)
+			msh_stats_add(s, MSH_STAT_TX_FIN, 1);
+		if (th->rst)
+			msh_stats_add(s, MSH_STAT_TX_RST, 1);
+	}
+	msh_stats_end(mn->stats, s, flags);
+}
+
+/*
+ * @thoff is the offset of the TCP header from skb->data. Runs under
+ * rcu_read_lock() (nf_hook()), in softirq context at PRE_ROUTING and
+ * possibly in process context at LOCAL_OUT.
+ */
+static unsigned int msh_tcp(const struct nf_hook_state *state,
+			    struct sk_buff *skb, unsigned int thoff, bool tx,
+			    bool v6)
+{
+	struct msh_net *mn = msh_net(state->net);
+	const struct msh_policy *p;
+	const struct tcphdr *th;
+	struct tcphdr _th;
+
+	th = skb_header_pointer(skb, thoff, sizeof(_th), &_th);
+	if (!th)
+		return NF_ACCEPT;
+
+	p = rcu_dereference(mn->policy);
+	if (!p->enabled ||
+	    !msh_policy_has_port(p, ntohs(tx ? th->source : th->dest)))
+		return NF_ACCEPT;
+
+	/* Malformed: leave it to the TCP stack. */
+	if (th->doff < sizeof(_th) / 4)
+		return NF_ACCEPT;
+
+	msh_count(mn, skb, th, thoff, tx, v6);
+	return NF_ACCEPT;
+}
+
+static unsigned int msh_ipv4(struct sk_buff *skb,
+			     const struct nf_hook_state *state, bool tx)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+
+	/* Only the first fragment carries the TCP header. */
+	if (iph->protocol != IPPROTO_TCP || (iph->frag_off & htons(IP_OFFSET)))
+		return NF_ACCEPT;
+
+	return msh_tcp(state, skb, skb_network_offset(skb) + iph->ihl * 4, tx,
+		       false);
+}
+
+static unsigned int msh_ipv4_in(void *priv, struct sk_buff *skb,
+				const struct nf_hook_state *state)
+{
+	return msh_ipv4(skb, state, false);
+}
+
+static unsigned int msh_ipv4_out(void *priv, struct sk_buff *skb,
+				 const struct nf_hook_state *state)
+{
+	return msh_ipv4(skb, state, true);
+}
+
+#if IS_ENABLED(CONFIG_IPV6)
+static unsigned int msh_ipv6(struct sk_buff *skb,
+			     const struct nf_hook_state *state, bool tx)
+{
+	u8 nexthdr = ipv6_hdr(skb)->nexthdr;
+	__be16 frag_off;
+	int thoff;
+
+	/*
+	 * Walks the extension headers; stops at a non-first fragment with
+	 * nexthdr left at NEXTHDR_FRAGMENT, which the test below rejects.
+	 */
+	thoff = ipv6_skip_exthdr(skb, skb_network_offset(skb) +
+				 sizeof(struct ipv6hdr), &nexthdr, &frag_off);
+	if (thoff < 0 || nexthdr != IPPROTO_TCP)
+		return NF_ACCEPT;
+
+	return msh_tcp(state, skb, thoff, tx, true);
+}
+
+static unsigned int msh_ipv6_in(void *priv, struct sk_buff *skb,
+				const struct nf_hook_state *state)
+{
+	return msh_ipv6(skb, state, false);
+}
+
+static unsigned int msh_ipv6_out(void *priv, struct sk_buff *skb,
+				 const struct nf_hook_state *state)
+{
+	return msh_ipv6(skb, state, true);
+}
+#endif
+
+static const struct nf_hook_ops msh_nf_ops[] = {
+	{
+		.hook		= msh_ipv4_in,
+		.pf		= NFPROTO_IPV4,
+		.hooknum	= NF_INET_PRE_ROUTING,
+		.priority	= MSH_HOOK_PRI_IPV4,
+	},
+	{
+		.hook		= msh_ipv4_out,
+		.pf		= NFPROTO_IPV4,
+		.hooknum	= NF_INET_LOCAL_OUT,
+		.priority	= MSH_HOOK_PRI_IPV4,
+	},
+#if IS_ENABLED(CONFIG_IPV6)
+	{
+		.hook		= msh_ipv6_in,
+		.pf		= NFPROTO_IPV6,
+		.hooknum	= NF_INET_PRE_ROUTING,
+		.priority	= MSH_HOOK_PRI_IPV6,
+	},
+	{
+		.hook		= msh_ipv6_out,
+		.pf		= NFPROTO_IPV6,
+		.hooknum	= NF_INET_LOCAL_OUT,
+		.priority	= MSH_HOOK_PRI_IPV6,
+	},
+#endif
+};
+
+int msh_hooks_register(struct msh_net *mn)
+{
+	int ret;
+
+	ret = nf_register_net_hooks(mn->net, msh_nf_ops,
+				    ARRAY_SIZE(msh_nf_ops));
+	if (ret)
+		return ret;
+
+	mn->hooks_registered = true;
+	return 0;
+}
+
+/*
+ * Unlinks the hooks. Hooks already running may still finish afterwards:
+ * the caller waits for an RCU grace period before freeing what they use.
+ */
+void msh_hooks_unregister(struct msh_net *mn)
+{
+	if (!mn->hooks_registered)
+		return;
+
+	nf_unregister_net_hooks(mn->net, msh_nf_ops, ARRAY_SIZE(msh_nf_ops));
+	mn->hooks_registered = false;
+}

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The mailshield authors. All Rights Reserved.
+ */
+
+#include "netns.h"
+#include "hooks.h"
+
+#include <linux/errno.h>
+#include <linux/netdevice.h>
+
+unsigned int msh_net_id __read_mostly;
+
+/*
+ * The core allocates and zeroes a struct msh_net (.size) for every network
+ * namespace before calling this, including the ones that exist when the
+ * module is loaded.
+ */
+static int __net_init msh_net_init(struct net *net)
+{
+	struct msh_net *mn = msh_net(net);
+	int ret;
+
+	mn->net = net;
+	msh_ratelimit_init(&mn->event_rl);
+
+	mn->stats = msh_stats_alloc();
+	if (!mn->stats)
+		return -ENOMEM;
+
+	ret = msh_policy_net_init(mn);
+	if (ret)
+		goto err_stats;
+
+	/* Last: once registered, the hooks may run on any CPU. */
+	ret = msh_hooks_register(mn);
+	if (ret)
+		goto err_policy;
+
+	return 0;
+
+err_policy:
+	/*
+	 * nf_register_net_hooks() unwinds a partial registration, but a hook
+	 * that was briefly live may still be running on another CPU.
+	 */
+	synchronize_net();
+	msh_policy_net_exit(mn);
+err_stats:
+	msh_stats_free(mn->stats);
+	mn->stats = NULL;
+	return ret;
+}
+
+/*
+ * Teardown is split in two. nf_unregister_net_hooks() unlinks the hooks
+ * but does not wait for the ones in flight (6.1 frees the old hook blob
+ * with call_rcu()), so the state they use must not be freed yet. The
+ * pernet core calls synchronize_rcu() between all .pre_exit and all .exit
+ * methods (cleanup_net(), free_exit_list()); the hooks run inside
+ * nf_hook()'s rcu_read_lock(), so by .exit none of them is running.
+ */
+static void __net_exit msh_net_pre_exit(struct net *net)
+{
+	msh_hooks_unregister(msh_net(net));
+}
+
+static void __net_exit msh_net_exit(struct net *net)
+{
+	struct msh_net *mn = msh_net(net);
+
+	msh_policy_net_exit(mn);
+	msh_stats_free(mn->stats);
+	mn->stats = NULL;
+}
+
+static struct pernet_operations msh_net_ops = {
+	.init = msh_net_init,
+	.pre_exit = msh_net_pre_exit,
+	.exit = msh_net_exit,
+	.id = &msh_net_id,
+	.size = sizeof(struct msh_net),
+};
+
+int msh_netns_init(void)
+{
+	return register_pernet_subsys(&msh_net_ops);
+}
+
+void msh_netns_uninit(void)
+{
+	unregister_pernet_subsys(&msh_net_ops);
+}

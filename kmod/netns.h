@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Copyright (C) 2026 The mailshield authors. All Rights Reserved.
+ *
+ * Per network namespace state.
+ */
+
+#ifndef _MSH_NETNS_H
+#define _MSH_NETNS_H
+
+#include "events.h"
+#include "policy.h"
+#include "stats.h"
+
+#include <linux/mutex.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+
+struct msh_net {
+	struct net *net;
+
+	/* Running policy: RCU readers, writers hold policy_lock. */
+	struct msh_policy __rcu *policy;
+	struct mutex policy_lock;
+
+	struct msh_stats_pcpu __percpu *stats;
+
+	struct msh_ratelimit event_rl;
+
+	/* The IPv4 and IPv6 hooks are registered in this namespace. */
+	bool hooks_registered;
+};
+
+extern unsigned int msh_net_id;
+
+static inline struct msh_net *msh_net(const struct net *net)
+{
+	return net_generic(net, msh_net_id);
+}
+
+int msh_netns_init(void);
+void msh_netns_uninit(void);
+
+#endif /* _MSH_NETNS_H */

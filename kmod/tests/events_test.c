@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The mailshield authors. All Rights Reserved.
+ */
+
+#include "../events.h"
+
+#include <kunit/test.h>
+#include <linux/jiffies.h>
+
+/* Jiffies for the bucket to earn one event. */
+#define MSH_TEST_ONE_EVENT	DIV_ROUND_UP(HZ, MSH_EVENT_RATE)
+
+static void msh_events_test_burst(struct kunit *test)
+{
+	struct msh_ratelimit rl;
+	unsigned long now;
+	u32 sup = 12345;
+	unsigned int i;
+
+	msh_ratelimit_init(&rl);
+	now = rl.last;
+
+	for (i = 0; i < MSH_EVENT_BURST; i++) {
+		KUNIT_ASSERT_TRUE_MSG(test, msh_ratelimit_allow(&rl, now, &sup),
+				      "event %u of the burst", i);
+		KUNIT_EXPECT_EQ(test, sup, 0U);
+	}
+
+	/* the bucket is empty: refused and counted */
+	for (i = 0; i < 5; i++)
+		KUNIT_EXPECT_FALSE(test, msh_ratelimit_allow(&rl, now, &sup));
+
+	/* refill for one event: it carries the five lost ones */
+	now += MSH_TEST_ONE_EVENT;
+	KUNIT_ASSERT_TRUE(test, msh_ratelimit_allow(&rl, now, &sup));
+	KUNIT_EXPECT_EQ(test, sup, 5U);
+	KUNIT_EXPECT_FALSE(test, msh_ratelimit_allow(&rl, now, &sup));
+
+	now += MSH_TEST_ONE_EVENT;
+	KUNIT_ASSERT_TRUE(test, msh_ratelimit_allow(&rl, now, &sup));
+	KUNIT_EXPECT_EQ(test, sup, 1U);
+}
+
+static void msh_events_test_idle_cap(struct kunit *test)
+{
+	struct msh_ratelimit rl;
+	unsigned long now;
+	unsigned int n = 0;
+	u32 sup;
+
+	msh_ratelimit_init(&rl);
+	now = rl.last;
+	while (msh_ratelimit_allow(&rl, now, &sup))
+		;
+
+	/* a long idle period refills to the burst size, not beyond */
+	now += 3600UL * HZ;
+	while (msh_ratelimit_allow(&rl, now, &sup) && n <= MSH_EVENT_BURST)
+		n++;
+	KUNIT_EXPECT_EQ(test, n, (unsigned int)MSH_EVENT_BURST);
+}
+
+static void msh_events_test_wrap(struct kunit *test)
+{
+	struct msh_ratelimit rl;
+	u32 sup;
+
+	msh_ratelimit_init(&rl);
+	/* jiffies wrapping around must not break the bucket */
+	rl.last = ULONG_MAX - 1;
+	rl.credit = 0;
+	KUNIT_EXPECT_FALSE(test, msh_ratelimit_allow(&rl, ULONG_MAX, &sup));
+	KUNIT_EXPECT_TRUE(test,
+			  msh_ratelimit_allow(&rl, MSH_TEST_ONE_EVENT, &sup));
+	KUNIT_EXPECT_EQ(test, sup, 1U);
+}
+
+static void msh_events_test_lost(struct kunit *test)
+{
+	struct msh_ratelimit rl;
+	u32 sup;
+
+	msh_ratelimit_init(&rl);
+	KUNIT_ASSERT_TRUE(test, msh_ratelimit_allow(&rl, rl.last, &sup));
+	/* that event (which carried 4) could not be sent */
+	msh_ratelimit_lost(&rl, 4);
+	KUNIT_ASSERT_TRUE(test, msh_ratelimit_allow(&rl, rl.last, &sup));
+	KUNIT_EXPECT_EQ(test, sup, 5U);
+
+	/* saturates instead of wrapping */
+	msh_ratelimit_lost(&rl, U32_MAX);
+	KUNIT_ASSERT_TRUE(test, msh_ratelimit_allow(&rl, rl.last, &sup));
+	KUNIT_EXPECT_EQ(test, sup, U32_MAX);
+}
+
+static struct kunit_case msh_events_test_cases[] = {
+	KUNIT_CASE(msh_events_test_burst),
+	KUNIT_CASE(msh_events_test_idle_cap),
+	KUNIT_CASE(msh_events_test_wrap),
+	KUNIT_CASE(msh_events_test_lost),
+	{}
+};
+
+static struct kunit_suite msh_events_test_suite = {
+	.name = "mailshield_events",
+	.test_cases = msh_events_test_cases,
+};
+
+kunit_test_suite(msh_events_test_suite);
