@@ -211,7 +211,7 @@ static char *reader(char *str, int num, void *stream)
 				c = fgetc(st->file);
 			state_err(st, NULL, NULL,
 				  "line too long (at most %d characters)",
-				  num - 2);
+				  num - 1);
 			str[0] = '\0';
 			return str;
 		}

@@ -37,6 +37,7 @@
 struct msh_nl {
 	struct nl_sock *sk;		/* requests */
 	struct nl_sock *ev;		/* multicast, may be NULL */
+	const char *name;		/* family name */
 	int family;
 	int events_grp;
 	char extack[EXTACK_MAX];
@@ -266,7 +267,7 @@ static int transact(struct msh_nl *nl, struct nl_msg *msg, int cmd,
 	return x.err;
 }
 
-static struct nl_msg *new_request(struct msh_nl *nl, int cmd)
+struct nl_msg *msh_nl_new_request(struct msh_nl *nl, int cmd, int version)
 {
 	struct nl_msg *msg = nlmsg_alloc();
 
@@ -274,11 +275,21 @@ static struct nl_msg *new_request(struct msh_nl *nl, int cmd)
 		return NULL;
 	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0,
 			 NLM_F_REQUEST | NLM_F_ACK, (uint8_t)cmd,
-			 MAILSHIELD_GENL_VERSION)) {
+			 (uint8_t)version)) {
 		nlmsg_free(msg);
 		return NULL;
 	}
 	return msg;
+}
+
+static struct nl_msg *new_request(struct msh_nl *nl, int cmd)
+{
+	return msh_nl_new_request(nl, cmd, MAILSHIELD_GENL_VERSION);
+}
+
+int msh_nl_transact(struct msh_nl *nl, struct nl_msg *msg)
+{
+	return transact(nl, msg, 0, NULL, NULL);
 }
 
 /* ---- open / close --------------------------------------------------- */
@@ -306,6 +317,11 @@ static int new_socket(struct nl_sock **out)
 
 int msh_nl_open(struct msh_nl **out)
 {
+	return msh_nl_open_family(out, MAILSHIELD_GENL_NAME);
+}
+
+int msh_nl_open_family(struct msh_nl **out, const char *name)
+{
 	struct msh_nl *nl;
 	int ret;
 
@@ -313,6 +329,7 @@ int msh_nl_open(struct msh_nl **out)
 	nl = calloc(1, sizeof(*nl));
 	if (!nl)
 		return -ENOMEM;
+	nl->name = name;
 	nl->family = -1;
 	nl->events_grp = -1;
 	errno = 0;
@@ -332,7 +349,7 @@ int msh_nl_open(struct msh_nl **out)
 
 int msh_nl_reresolve(struct msh_nl *nl)
 {
-	int id = genl_ctrl_resolve(nl->sk, MAILSHIELD_GENL_NAME);
+	int id = genl_ctrl_resolve(nl->sk, nl->name);
 
 	if (id < 0)
 		return id == -NLE_OBJ_NOTFOUND ? -ENOENT : -nle_to_errno(id);
@@ -370,7 +387,7 @@ int msh_nl_family_version(struct msh_nl *nl, unsigned int *version)
 	ret = genl_ctrl_alloc_cache(nl->sk, &cache);
 	if (ret < 0)
 		return -nle_to_errno(ret);
-	fam = genl_ctrl_search_by_name(cache, MAILSHIELD_GENL_NAME);
+	fam = genl_ctrl_search_by_name(cache, nl->name);
 	if (!fam) {
 		nl_cache_free(cache);
 		return -ENOENT;
@@ -406,39 +423,43 @@ int msh_nl_get_policy(struct msh_nl *nl, struct msh_policy *p)
 	return ret;
 }
 
+int msh_nl_put_policy(struct nl_msg *msg, const struct msh_policy *p)
+{
+	struct nlattr *pol, *ports;
+	unsigned int i;
+
+	pol = nla_nest_start(msg, MAILSHIELD_A_POLICY);
+	if (!pol)
+		return -EMSGSIZE;
+	if (p->has_enabled &&
+	    nla_put_u8(msg, MAILSHIELD_POLICY_A_ENABLED, p->enabled ? 1 : 0))
+		return -EMSGSIZE;
+	if (p->has_ports) {
+		ports = nla_nest_start(msg, MAILSHIELD_POLICY_A_PORTS);
+		if (!ports)
+			return -EMSGSIZE;
+		for (i = 0; i < p->nports; i++)
+			if (nla_put_u16(msg, MAILSHIELD_PORT_A_PORT,
+					p->ports[i]))
+				return -EMSGSIZE;
+		nla_nest_end(msg, ports);
+	}
+	nla_nest_end(msg, pol);
+	return 0;
+}
+
 int msh_nl_set_policy(struct msh_nl *nl, const struct msh_policy *p)
 {
 	struct nl_msg *msg = new_request(nl, MAILSHIELD_CMD_SET_POLICY);
-	struct nlattr *pol, *ports;
-	unsigned int i;
 	int ret;
 
 	if (!msg)
 		return -ENOMEM;
-	pol = nla_nest_start(msg, MAILSHIELD_A_POLICY);
-	if (!pol)
-		goto nomem;
-	if (p->has_enabled &&
-	    nla_put_u8(msg, MAILSHIELD_POLICY_A_ENABLED, p->enabled ? 1 : 0))
-		goto nomem;
-	if (p->has_ports) {
-		ports = nla_nest_start(msg, MAILSHIELD_POLICY_A_PORTS);
-		if (!ports)
-			goto nomem;
-		for (i = 0; i < p->nports; i++)
-			if (nla_put_u16(msg, MAILSHIELD_PORT_A_PORT,
-					p->ports[i]))
-				goto nomem;
-		nla_nest_end(msg, ports);
-	}
-	nla_nest_end(msg, pol);
-
-	ret = transact(nl, msg, MAILSHIELD_CMD_SET_POLICY, NULL, NULL);
+	ret = msh_nl_put_policy(msg, p);
+	if (!ret)
+		ret = transact(nl, msg, MAILSHIELD_CMD_SET_POLICY, NULL, NULL);
 	nlmsg_free(msg);
 	return ret;
-nomem:
-	nlmsg_free(msg);
-	return -ENOMEM;
 }
 
 struct stats_arg {
@@ -521,8 +542,7 @@ int msh_nl_events_rejoin(struct msh_nl *nl)
 {
 	int grp, ret;
 
-	grp = genl_ctrl_resolve_grp(nl->sk, MAILSHIELD_GENL_NAME,
-				    MAILSHIELD_MCGRP_EVENTS);
+	grp = genl_ctrl_resolve_grp(nl->sk, nl->name, MAILSHIELD_MCGRP_EVENTS);
 	if (grp < 0)
 		return grp == -NLE_OBJ_NOTFOUND ? -ENOENT : -nle_to_errno(grp);
 	ret = nl_socket_add_membership(nl->ev, grp);

@@ -50,6 +50,18 @@ int msh_nl_get_policy(struct msh_nl *nl, struct msh_policy *p);
 int msh_nl_set_policy(struct msh_nl *nl, const struct msh_policy *p);
 int msh_nl_get_stats(struct msh_nl *nl, struct msh_stats *s);
 
+/*
+ * Lower level, for tests and further commands: open a client of any
+ * family (name must outlive the handle), build a request with
+ * NLM_F_REQUEST | NLM_F_ACK, send it and wait for the ACK (any reply
+ * message is ignored). The caller frees msg.
+ */
+int msh_nl_open_family(struct msh_nl **out, const char *name);
+struct nl_msg *msh_nl_new_request(struct msh_nl *nl, int cmd, int version);
+int msh_nl_transact(struct msh_nl *nl, struct nl_msg *msg);
+/* Append MAILSHIELD_A_POLICY with the fields of p that are set. */
+int msh_nl_put_policy(struct nl_msg *msg, const struct msh_policy *p);
+
 /* Events */
 enum msh_event_kind {
 	MSH_EV_KERNEL,		/* MAILSHIELD_CMD_EVENT from the module */

@@ -1,0 +1,308 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The mailshield authors. All Rights Reserved.
+ *
+ * Unit tests of the libnl client (daemon/nl.c): the policy encoder and the
+ * event decoder over messages built with libnl, and the request/ACK and
+ * extended ACK path against the running kernel's generic netlink
+ * controller ("nlctrl"), which every kernel has.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/genetlink.h>
+#include <netlink/attr.h>
+#include <netlink/genl/genl.h>
+#include <netlink/msg.h>
+
+#include "nl.h"
+#include "unit.h"
+
+#define FAKE_FAMILY 0x42
+
+static struct nl_msg *event_msg(int family, int cmd)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	if (!msg || !genlmsg_put(msg, 0, 0, family, 0, 0, (uint8_t)cmd,
+				 MAILSHIELD_GENL_VERSION)) {
+		fprintf(stderr, "nlmsg_alloc failed\n");
+		exit(EXIT_FAILURE);
+	}
+	return msg;
+}
+
+static void put_event_nest(struct nl_msg *msg, uint32_t type,
+			   uint32_t suppressed)
+{
+	struct nlattr *n = nla_nest_start(msg, MAILSHIELD_A_EVENT);
+
+	nla_put_u32(msg, MAILSHIELD_EVENT_A_TYPE, type);
+	if (suppressed)
+		nla_put_u32(msg, MAILSHIELD_EVENT_A_SUPPRESSED, suppressed);
+	nla_nest_end(msg, n);
+}
+
+static void test_policy_roundtrip(void)
+{
+	struct msh_policy p = { .has_enabled = true, .enabled = true,
+				.has_ports = true, .nports = 3,
+				.ports = { 25, 587, 65535 } };
+	struct nl_msg *msg = event_msg(FAKE_FAMILY, MAILSHIELD_CMD_EVENT);
+	struct msh_event ev;
+	bool ok;
+
+	put_event_nest(msg, MAILSHIELD_EVENT_POLICY, 5);
+	ok = msh_nl_put_policy(msg, &p) == 0;
+	ok = ok && msh_nl_parse_event(msg, FAKE_FAMILY, &ev) == 1;
+	ok = ok && ev.kind == MSH_EV_KERNEL &&
+	     ev.type == MAILSHIELD_EVENT_POLICY && ev.suppressed == 5 &&
+	     ev.has_policy && ev.policy.has_enabled && ev.policy.enabled &&
+	     ev.policy.has_ports && ev.policy.nports == 3 &&
+	     ev.policy.ports[0] == 25 && ev.policy.ports[1] == 587 &&
+	     ev.policy.ports[2] == 65535;
+	nlmsg_free(msg);
+	unit_result("nl policy encode/decode roundtrip", ok, NULL);
+}
+
+static void test_partial_policy(void)
+{
+	struct msh_policy p = { .has_ports = true, .nports = 1,
+				.ports = { 2525 } };
+	struct nl_msg *msg = event_msg(FAKE_FAMILY, MAILSHIELD_CMD_EVENT);
+	struct msh_event ev;
+	bool ok;
+
+	put_event_nest(msg, MAILSHIELD_EVENT_POLICY, 0);
+	ok = msh_nl_put_policy(msg, &p) == 0;
+	ok = ok && msh_nl_parse_event(msg, FAKE_FAMILY, &ev) == 1;
+	ok = ok && !ev.policy.has_enabled && ev.policy.has_ports &&
+	     ev.policy.nports == 1 && ev.policy.ports[0] == 2525 &&
+	     ev.suppressed == 0;
+	nlmsg_free(msg);
+	unit_result("nl partial policy only carries ports", ok, NULL);
+}
+
+static void test_layout(void)
+{
+	/* The encoder must produce exactly the nest layout of the UAPI. */
+	struct msh_policy p = { .has_enabled = true, .enabled = false,
+				.has_ports = true, .nports = 2,
+				.ports = { 25, 465 } };
+	struct nl_msg *msg = nlmsg_alloc();
+	struct nlattr *pol, *a, *ports;
+	int rem, n = 0, seen_enabled = 0;
+	bool ok;
+
+	ok = msg && msh_nl_put_policy(msg, &p) == 0;
+	pol = ok ? (struct nlattr *)nlmsg_data(nlmsg_hdr(msg)) : NULL;
+	ok = ok && nla_type(pol) == MAILSHIELD_A_POLICY;
+	if (ok) {
+		nla_for_each_nested(a, pol, rem) {
+			if (nla_type(a) == MAILSHIELD_POLICY_A_ENABLED) {
+				seen_enabled = nla_len(a) == 1 &&
+					       nla_get_u8(a) == 0;
+			} else if (nla_type(a) == MAILSHIELD_POLICY_A_PORTS) {
+				int r2;
+
+				nla_for_each_nested(ports, a, r2) {
+					if (nla_type(ports) != MAILSHIELD_PORT_A_PORT ||
+					    nla_len(ports) != 2)
+						ok = false;
+					else if (nla_get_u16(ports) != p.ports[n++])
+						ok = false;
+				}
+			} else {
+				ok = false;
+			}
+		}
+	}
+	ok = ok && seen_enabled && n == 2;
+	nlmsg_free(msg);
+	unit_result("nl SET_POLICY nest layout matches UAPI", ok, NULL);
+}
+
+static void test_ignored_and_malformed(void)
+{
+	struct msh_event ev;
+	struct nl_msg *msg;
+	struct nlattr *pol, *ports;
+	bool ok = true;
+	int i;
+
+	/* another family's message */
+	msg = event_msg(FAKE_FAMILY + 1, MAILSHIELD_CMD_EVENT);
+	put_event_nest(msg, MAILSHIELD_EVENT_POLICY, 0);
+	ok &= msh_nl_parse_event(msg, FAKE_FAMILY, &ev) == 0;
+	nlmsg_free(msg);
+
+	/* another command */
+	msg = event_msg(FAKE_FAMILY, MAILSHIELD_CMD_GET_STATS);
+	ok &= msh_nl_parse_event(msg, FAKE_FAMILY, &ev) == 0;
+	nlmsg_free(msg);
+
+	/* event without MAILSHIELD_A_EVENT */
+	msg = event_msg(FAKE_FAMILY, MAILSHIELD_CMD_EVENT);
+	ok &= msh_nl_parse_event(msg, FAKE_FAMILY, &ev) == -EBADMSG;
+	nlmsg_free(msg);
+
+	/* more ports than MAILSHIELD_MAX_PORTS */
+	msg = event_msg(FAKE_FAMILY, MAILSHIELD_CMD_EVENT);
+	put_event_nest(msg, MAILSHIELD_EVENT_POLICY, 0);
+	pol = nla_nest_start(msg, MAILSHIELD_A_POLICY);
+	ports = nla_nest_start(msg, MAILSHIELD_POLICY_A_PORTS);
+	for (i = 0; i <= MAILSHIELD_MAX_PORTS; i++)
+		nla_put_u16(msg, MAILSHIELD_PORT_A_PORT, (uint16_t)(i + 1));
+	nla_nest_end(msg, ports);
+	nla_nest_end(msg, pol);
+	ok &= msh_nl_parse_event(msg, FAKE_FAMILY, &ev) == -EBADMSG;
+	nlmsg_free(msg);
+
+	/* a port attribute that is too short */
+	msg = event_msg(FAKE_FAMILY, MAILSHIELD_CMD_EVENT);
+	put_event_nest(msg, MAILSHIELD_EVENT_POLICY, 0);
+	pol = nla_nest_start(msg, MAILSHIELD_A_POLICY);
+	ports = nla_nest_start(msg, MAILSHIELD_POLICY_A_PORTS);
+	nla_put_u8(msg, MAILSHIELD_PORT_A_PORT, 25);
+	nla_nest_end(msg, ports);
+	nla_nest_end(msg, pol);
+	ok &= msh_nl_parse_event(msg, FAKE_FAMILY, &ev) == -EBADMSG;
+	nlmsg_free(msg);
+
+	/* unknown event types are passed on, for logging */
+	msg = event_msg(FAKE_FAMILY, MAILSHIELD_CMD_EVENT);
+	put_event_nest(msg, 77, 0);
+	ok &= msh_nl_parse_event(msg, FAKE_FAMILY, &ev) == 1 &&
+	      ev.type == 77 && !ev.has_policy;
+	nlmsg_free(msg);
+
+	unit_result("nl event decoder ignores and rejects", ok, NULL);
+}
+
+static void test_ctrl_events(void)
+{
+	struct msh_event ev;
+	struct nl_msg *msg;
+	bool ok = true;
+
+	msg = event_msg(GENL_ID_CTRL, CTRL_CMD_NEWFAMILY);
+	nla_put_string(msg, CTRL_ATTR_FAMILY_NAME, MAILSHIELD_GENL_NAME);
+	nla_put_u16(msg, CTRL_ATTR_FAMILY_ID, 0x33);
+	ok &= msh_nl_parse_event(msg, -1, &ev) == 1 &&
+	      ev.kind == MSH_EV_FAMILY_NEW;
+	nlmsg_free(msg);
+
+	msg = event_msg(GENL_ID_CTRL, CTRL_CMD_DELFAMILY);
+	nla_put_string(msg, CTRL_ATTR_FAMILY_NAME, MAILSHIELD_GENL_NAME);
+	ok &= msh_nl_parse_event(msg, FAKE_FAMILY, &ev) == 1 &&
+	      ev.kind == MSH_EV_FAMILY_DEL;
+	nlmsg_free(msg);
+
+	msg = event_msg(GENL_ID_CTRL, CTRL_CMD_NEWFAMILY);
+	nla_put_string(msg, CTRL_ATTR_FAMILY_NAME, "mailshieldx");
+	ok &= msh_nl_parse_event(msg, FAKE_FAMILY, &ev) == 0;
+	nlmsg_free(msg);
+
+	msg = event_msg(GENL_ID_CTRL, CTRL_CMD_NEWMCAST_GRP);
+	nla_put_string(msg, CTRL_ATTR_FAMILY_NAME, MAILSHIELD_GENL_NAME);
+	ok &= msh_nl_parse_event(msg, FAKE_FAMILY, &ev) == 0;
+	nlmsg_free(msg);
+
+	unit_result("nl controller family new/del notifications", ok, NULL);
+}
+
+static struct nl_msg *getfamily(struct msh_nl *nl)
+{
+	struct nl_msg *msg = msh_nl_new_request(nl, CTRL_CMD_GETFAMILY, 2);
+
+	if (!msg) {
+		fprintf(stderr, "nlmsg_alloc failed\n");
+		exit(EXIT_FAILURE);
+	}
+	return msg;
+}
+
+static void test_kernel(void)
+{
+	static const char *const names[] = {
+		"nl kernel: missing family gives ENOENT",
+		"nl kernel: request with reply then ACK",
+		"nl kernel: error ACK gives errno",
+		"nl kernel: extended ACK message is read",
+	};
+	struct msh_nl *nl = NULL;
+	struct nl_msg *msg;
+	const char *skip = NULL;
+	bool ok[4] = { false, false, false, false };
+	int ret;
+	size_t i;
+
+	ret = msh_nl_open_family(&nl, "msh-no-such-fam");
+	if (ret == -ENOENT) {
+		ok[0] = true;
+	} else if (ret) {
+		unit_diag("generic netlink unavailable: %s", strerror(-ret));
+		skip = "SKIP generic netlink unavailable";
+		goto out;
+	} else {
+		msh_nl_close(nl);
+		nl = NULL;
+	}
+
+	ret = msh_nl_open_family(&nl, "nlctrl");
+	if (ret) {
+		unit_diag("cannot open nlctrl: %s", strerror(-ret));
+		goto out;
+	}
+
+	/* the kernel answers with the family and then the ACK */
+	msg = getfamily(nl);
+	nla_put_string(msg, CTRL_ATTR_FAMILY_NAME, "nlctrl");
+	ret = msh_nl_transact(nl, msg);
+	nlmsg_free(msg);
+	ok[1] = ret == 0 && !msh_nl_extack(nl)[0];
+	if (!ok[1])
+		unit_diag("GETFAMILY nlctrl: %d", ret);
+
+	msg = getfamily(nl);
+	nla_put_string(msg, CTRL_ATTR_FAMILY_NAME,
+		       "msh-no-such-fam");
+	ret = msh_nl_transact(nl, msg);
+	nlmsg_free(msg);
+	ok[2] = ret == -ENOENT;
+	if (!ok[2])
+		unit_diag("GETFAMILY missing: %d", ret);
+
+	/* a u16 attribute sent as u8 fails policy validation with extack */
+	msg = getfamily(nl);
+	nla_put_u8(msg, CTRL_ATTR_FAMILY_ID, 1);
+	ret = msh_nl_transact(nl, msg);
+	nlmsg_free(msg);
+	ok[3] = ret < 0 && msh_nl_extack(nl)[0];
+	unit_diag("GETFAMILY bad attribute: ret %d (%s), extack \"%s\"", ret,
+		  strerror(-ret), msh_nl_extack(nl));
+
+	/* and the next good request clears it */
+	msg = getfamily(nl);
+	nla_put_string(msg, CTRL_ATTR_FAMILY_NAME, "nlctrl");
+	ret = msh_nl_transact(nl, msg);
+	nlmsg_free(msg);
+	ok[3] = ok[3] && ret == 0 && !msh_nl_extack(nl)[0];
+out:
+	msh_nl_close(nl);
+	for (i = 0; i < 4; i++)
+		unit_result(names[i], skip ? true : ok[i], skip);
+}
+
+int main(void)
+{
+	test_policy_roundtrip();
+	test_partial_policy();
+	test_layout();
+	test_ignored_and_malformed();
+	test_ctrl_events();
+	test_kernel();
+	return unit_exit();
+}

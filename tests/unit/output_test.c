@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The mailshield authors. All Rights Reserved.
+ *
+ * Unit tests of the mailshieldctl printers and the mailshieldd log line
+ * formatter (daemon/output.c, daemon/json.c).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+#include "output.h"
+#include "unit.h"
+
+static char *buf;
+static size_t buflen;
+
+static FILE *mem(void)
+{
+	FILE *f;
+
+	free(buf);
+	buf = NULL;
+	f = open_memstream(&buf, &buflen);
+	if (!f) {
+		perror("open_memstream");
+		exit(EXIT_FAILURE);
+	}
+	return f;
+}
+
+static void expect_str(const char *name, const char *got, const char *want)
+{
+	bool ok = !strcmp(got, want);
+
+	if (!ok) {
+		unit_diag("%s: got  [%s]", name, got);
+		unit_diag("%s: want [%s]", name, want);
+	}
+	unit_result(name, ok, NULL);
+}
+
+static struct msh_policy policy(bool enabled, const uint16_t *ports,
+				unsigned int n)
+{
+	struct msh_policy p;
+
+	memset(&p, 0, sizeof(p));
+	p.has_enabled = p.has_ports = true;
+	p.enabled = enabled;
+	p.nports = n;
+	memcpy(p.ports, ports, n * sizeof(*ports));
+	return p;
+}
+
+static struct msh_stats stats(void)
+{
+	struct msh_stats s;
+	int i;
+
+	memset(&s, 0, sizeof(s));
+	for (i = MAILSHIELD_STATS_A_RX_PACKETS; i <= MAILSHIELD_STATS_A_MAX; i++)
+		s.v[i] = (uint64_t)i * 1000;
+	s.v[MAILSHIELD_STATS_A_RX_BYTES] = 18446744073709551615ULL;
+	return s;
+}
+
+int main(void)
+{
+	static const uint16_t ports[] = { 25, 587, 465 };
+	struct msh_policy p = policy(true, ports, 3);
+	struct msh_stats s = stats();
+	struct msh_status st;
+	struct msh_event ev;
+	char line[256];
+	FILE *f;
+
+	f = mem();
+	msh_print_policy(f, &p, true);
+	fclose(f);
+	expect_str("output policy json", buf,
+		   "{\"enabled\": true, \"ports\": [25, 587, 465]}\n");
+
+	f = mem();
+	p.enabled = false;
+	p.nports = 1;
+	msh_print_policy(f, &p, true);
+	fclose(f);
+	expect_str("output policy json disabled one port", buf,
+		   "{\"enabled\": false, \"ports\": [25]}\n");
+	p = policy(true, ports, 3);
+
+	f = mem();
+	msh_print_policy(f, &p, false);
+	fclose(f);
+	expect_str("output policy text", buf,
+		   "enabled         yes\n"
+		   "ports           25,587,465\n");
+
+	f = mem();
+	msh_print_stats(f, &s, true);
+	fclose(f);
+	expect_str("output stats json keys", buf,
+		   "{\"rx_packets\": 2000, \"rx_bytes\": 18446744073709551615, "
+		   "\"rx_syn\": 4000, \"rx_fin\": 5000, \"rx_rst\": 6000, "
+		   "\"tx_packets\": 7000, \"tx_bytes\": 8000, "
+		   "\"tx_synack\": 9000, \"tx_fin\": 10000, \"tx_rst\": 11000, "
+		   "\"rx_packets_v6\": 12000, \"tx_packets_v6\": 13000}\n");
+
+	f = mem();
+	msh_print_stats(f, &s, false);
+	fclose(f);
+	expect_str("output stats text aligned", buf,
+		   "rx_packets      2000\n"
+		   "rx_bytes        18446744073709551615\n"
+		   "rx_syn          4000\n"
+		   "rx_fin          5000\n"
+		   "rx_rst          6000\n"
+		   "tx_packets      7000\n"
+		   "tx_bytes        8000\n"
+		   "tx_synack       9000\n"
+		   "tx_fin          10000\n"
+		   "tx_rst          11000\n"
+		   "rx_packets_v6   12000\n"
+		   "tx_packets_v6   13000\n");
+
+	memset(&st, 0, sizeof(st));
+	st.module_version = "0.1 \"dev\"";
+	st.family_id = 34;
+	st.family_version = 1;
+	st.policy = p;
+	memset(&st.stats, 0, sizeof(st.stats));
+	f = mem();
+	msh_print_status(f, &st, true);
+	fclose(f);
+	expect_str("output status json", buf,
+		   "{\"module\": {\"loaded\": true, \"version\": \"0.1 \\\"dev\\\"\"}, "
+		   "\"family\": {\"name\": \"mailshield\", \"id\": 34, \"version\": 1}, "
+		   "\"policy\": {\"enabled\": true, \"ports\": [25, 587, 465]}, "
+		   "\"stats\": {\"rx_packets\": 0, \"rx_bytes\": 0, \"rx_syn\": 0, "
+		   "\"rx_fin\": 0, \"rx_rst\": 0, \"tx_packets\": 0, \"tx_bytes\": 0, "
+		   "\"tx_synack\": 0, \"tx_fin\": 0, \"tx_rst\": 0, "
+		   "\"rx_packets_v6\": 0, \"tx_packets_v6\": 0}}\n");
+
+	st.module_version = NULL;
+	f = mem();
+	msh_print_status(f, &st, false);
+	fclose(f);
+	{
+		static const char head[] =
+			"module          loaded, version unknown\n"
+			"family          mailshield, id 34, version 1\n"
+			"enabled         yes\n"
+			"ports           25,587,465\n"
+			"rx_packets      0\n";
+
+		expect_str("output status text", strncmp(buf, head,
+			   strlen(head)) ? buf : head, head);
+	}
+
+	f = mem();
+	json_string(f, "a\"b\\c\n\t\x01z");
+	fclose(f);
+	expect_str("output json string escaping", buf,
+		   "\"a\\\"b\\\\c\\n\\t\\u0001z\"");
+
+	line[0] = '\0';
+	msh_kv(line, sizeof(line), "msg", "reload");
+	msh_kv(line, sizeof(line), "error", "f.conf:3: [general] x: \"bad\"");
+	msh_kv(line, sizeof(line), "empty", "");
+	msh_kv(line, sizeof(line), "eq", "a=b");
+	expect_str("output kv quoting", line,
+		   "msg=reload error=\"f.conf:3: [general] x: \\\"bad\\\"\" "
+		   "empty=\"\" eq=\"a=b\"");
+
+	line[0] = '\0';
+	msh_kv(line, 12, "key", "0123456789");
+	unit_result("output kv truncates safely", strlen(line) < 12, NULL);
+
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = MSH_EV_KERNEL;
+	ev.type = MAILSHIELD_EVENT_POLICY;
+	ev.has_policy = true;
+	ev.policy = p;
+	msh_format_event(line, sizeof(line), &ev);
+	expect_str("output event policy line", line,
+		   "event=policy enabled=1 ports=25,587,465");
+
+	ev.suppressed = 7;
+	ev.policy.enabled = false;
+	msh_format_event(line, sizeof(line), &ev);
+	expect_str("output event suppressed", line,
+		   "event=policy enabled=0 ports=25,587,465 suppressed=7");
+
+	memset(&ev, 0, sizeof(ev));
+	ev.type = 99;
+	msh_format_event(line, sizeof(line), &ev);
+	expect_str("output event unknown type", line, "event=unknown type=99");
+
+	ev.kind = MSH_EV_FAMILY_DEL;
+	msh_format_event(line, sizeof(line), &ev);
+	expect_str("output event module unloaded", line,
+		   "event=module-unloaded");
+
+	free(buf);
+	return unit_exit();
+}
