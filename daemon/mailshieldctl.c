@@ -53,6 +53,11 @@ static int report(struct msh_nl *nl, const char *what, int err)
 			"mailshieldctl: permission denied (CAP_NET_ADMIN required)\n");
 		return EXIT_FAILURE;
 	}
+	if (err == -ENOENT && nl && !msh_nl_extack(nl)[0]) {
+		/* the family went away after it was resolved */
+		fprintf(stderr, "%s\n", MSH_NL_NOT_LOADED_MSG);
+		return EXIT_NOMODULE;
+	}
 	if (nl && msh_nl_extack(nl)[0]) {
 		fprintf(stderr, "mailshield: kernel rejected request: %s\n",
 			msh_nl_extack(nl));

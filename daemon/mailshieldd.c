@@ -218,6 +218,10 @@ static int run(struct daemon *d, int sfd)
 				return EXIT_SUCCESS;
 			}
 		}
+		if (pfd[1].revents & (POLLHUP | POLLNVAL)) {
+			log_line(LOG_ERR, "msg=events-error error=\"event socket closed\"");
+			return EXIT_FAILURE;
+		}
 		if (pfd[1].revents & (POLLIN | POLLERR)) {
 			ret = msh_nl_events_read(d->nl, on_event, d);
 			if (ret) {

@@ -296,6 +296,43 @@ out:
 		unit_result(names[i], skip ? true : ok[i], skip);
 }
 
+static int events_seen;
+
+static void count_event(const struct msh_event *ev, void *arg)
+{
+	(void)ev;
+	(void)arg;
+	events_seen++;
+}
+
+/*
+ * The event socket against a real family that has an "events" group:
+ * VFS_DQUOT (quota netlink interface), present on most kernels.
+ */
+static void test_kernel_events(void)
+{
+	const char *name = "nl kernel: event socket joins groups, reads without blocking";
+	struct msh_nl *nl = NULL;
+	int ret, fd;
+	bool ok;
+
+	ret = msh_nl_open_family(&nl, "VFS_DQUOT");
+	if (ret) {
+		unit_result(name, true, "SKIP no VFS_DQUOT family here");
+		return;
+	}
+	ret = msh_nl_events_open(nl);
+	fd = msh_nl_events_fd(nl);
+	ok = ret == 0 && fd >= 0;
+	/* nothing pending: must return at once, not block */
+	ok = ok && msh_nl_events_read(nl, count_event, NULL) == 0 &&
+	     events_seen == 0;
+	if (!ok)
+		unit_diag("events_open %d fd %d", ret, fd);
+	msh_nl_close(nl);
+	unit_result(name, ok, NULL);
+}
+
 int main(void)
 {
 	test_policy_roundtrip();
@@ -304,5 +341,6 @@ int main(void)
 	test_ignored_and_malformed();
 	test_ctrl_events();
 	test_kernel();
+	test_kernel_events();
 	return unit_exit();
 }
