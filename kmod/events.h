@@ -25,6 +25,7 @@ struct sk_buff;
  * MSH_EVENT_RATE units, up to MSH_EVENT_BURST * HZ.
  */
 struct msh_ratelimit {
+	/* protects the fields below; taken with interrupts disabled */
 	spinlock_t lock;
 	unsigned long last;
 	unsigned long credit;

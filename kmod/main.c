@@ -12,6 +12,7 @@
 #include <linux/init.h>
 #include <linux/module.h>
 #include <linux/printk.h>
+#include <linux/rcupdate.h>
 
 /*
  * Per-namespace state (and the hooks) exist before the genl family is
@@ -43,14 +44,18 @@ err_netns:
  * for netlink handlers in flight, so none can touch namespace state that
  * goes away next. Unregistering the pernet operations then unhooks every
  * namespace, waits an RCU grace period for hooks in flight and frees the
- * state. The only RCU callbacks left behind are kfree_rcu() of old
- * policies and netfilter's own hook blob frees, none of which runs module
- * code, so no rcu_barrier() is needed.
+ * state.
+ *
+ * The RCU callbacks still pending afterwards (kfree_rcu() of replaced
+ * policies, netfilter's own frees of hook arrays) run no module code, so
+ * the module could go without waiting for them; rcu_barrier() keeps unload
+ * safe for call_rcu() users added later, at the cost of one wait.
  */
 static void __exit msh_mod_exit(void)
 {
 	msh_genetlink_uninit();
 	msh_netns_uninit();
+	rcu_barrier();
 }
 
 module_init(msh_mod_init);

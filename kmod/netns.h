@@ -21,6 +21,7 @@ struct msh_net {
 
 	/* Running policy: RCU readers, writers hold policy_lock. */
 	struct msh_policy __rcu *policy;
+	/* serialises policy updates (process context only) */
 	struct mutex policy_lock;
 
 	struct msh_stats_pcpu __percpu *stats;
