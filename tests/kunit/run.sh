@@ -81,10 +81,12 @@ if ! make -C "$tree" M="$modsrc" -j"$(nproc)" modules \
 		"missing from tests/kunit/config.fragment)"
 fi
 # modules.order lists what this build produced (stale .ko files from
-# earlier builds of the copy are ignored).
-mapfile -t kos < <(sed -e 's/\.o$/.ko/' "$modsrc/modules.order" 2>/dev/null)
+# earlier builds of the copy are ignored); 6.1 writes absolute paths there
+# for external modules, later kernels paths relative to M.
+mapfile -t kos < <(sed -e 's/\.o$/.ko/' -e "\\|^/|!s|^|$modsrc/|" \
+	"$modsrc/modules.order" 2>/dev/null)
 [ ${#kos[@]} -gt 0 ] || die "the module build produced no .ko"
-say "modules: ${kos[*]}"
+say "modules: ${kos[*]#"$modsrc/"}"
 t2=$(date +%s)
 
 # --- initramfs --------------------------------------------------------------
@@ -93,7 +95,7 @@ rm -rf "$staging"
 mkdir -p "$staging"
 names=()
 for ko in "${kos[@]}"; do
-	cp "$modsrc/$ko" "$staging/"
+	cp "$ko" "$staging/"
 	names+=("$(basename "$ko" .ko)")
 done
 cat >"$staging/init" <<EOF
