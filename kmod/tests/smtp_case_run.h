@@ -215,8 +215,9 @@ static inline u32 msh_tc_next_split(const struct msh_tc_sess *ss, u32 p)
 
 /*
  * Run one decoded session whole, byte by byte, and cut in two at every
- * position (see msh_tc_next_split() for long ones); all must match. *split tells which run failed (~0U: whole,
- * len: byte by byte, else the cut position).
+ * position (see msh_tc_next_split() for long ones); all must match.
+ * *split tells which run failed (~0U: whole, len: byte by byte, else the
+ * cut position).
  */
 static inline enum msh_tc_err
 msh_tc_run_all(const struct msh_tc_sess *ss, const u32 *masks,

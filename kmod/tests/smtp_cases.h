@@ -95,7 +95,7 @@ static const struct msh_smtp_case msh_smtp_cases[] = {
 	  "QUIT\r\nXCLIENT ADDR=1.2.3.4\r\nETRN" TX " x\r\n",
 	  { R(JUNK) }, MSH_SMTP_ST_COMMAND, false, &msh_tc_junk1 },
 	{ "junk_verb_too_long",
-	  BANNER TC "STARTTLSX\r\n" "ABCDEFGH" TX "I\r\n",
+	  BANNER TC "STARTTLSX\r\nABCDEFGH" TX "I\r\n",
 	  { R(JUNK) }, MSH_SMTP_ST_COMMAND, false, &msh_tc_junk1 },
 	{ "pipelined_group",
 	  BANNER EHLO_PLAIN

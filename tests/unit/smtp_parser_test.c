@@ -19,6 +19,8 @@
 #include "smtp_parser.h"
 #include "tests/smtp_case_run.h"
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
 static unsigned int n_pass, n_fail;
 static FILE *results;
 
@@ -94,8 +96,7 @@ static void test_cases(void)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(msh_smtp_cases) / sizeof(msh_smtp_cases[0]);
-	     i++) {
+	for (i = 0; i < ARRAY_SIZE(msh_smtp_cases); i++) {
 		const struct msh_smtp_case *c = &msh_smtp_cases[i];
 
 		report(run_session(c->name, c->script,
@@ -111,8 +112,7 @@ static void test_limits(void)
 	size_t i;
 	int over;
 
-	for (i = 0; i < sizeof(msh_smtp_limit_cases) /
-		    sizeof(msh_smtp_limit_cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(msh_smtp_limit_cases); i++) {
 		const struct msh_smtp_limit_case *lc =
 			&msh_smtp_limit_cases[i];
 
@@ -139,12 +139,10 @@ static void test_reasons_covered(void)
 	size_t i, j;
 	bool names = true;
 
-	for (i = 0; i < sizeof(msh_smtp_cases) / sizeof(msh_smtp_cases[0]);
-	     i++)
+	for (i = 0; i < ARRAY_SIZE(msh_smtp_cases); i++)
 		for (j = 0; j < MSH_TC_MAX_EV; j++)
 			all |= msh_smtp_cases[i].masks[j];
-	for (i = 0; i < sizeof(msh_smtp_limit_cases) /
-		    sizeof(msh_smtp_limit_cases[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(msh_smtp_limit_cases); i++)
 		all |= msh_smtp_limit_cases[i].mask;
 	if (all != want)
 		fprintf(stderr, "reasons not covered: %#x\n", want & ~all);
@@ -454,7 +452,7 @@ static void test_random_chunking(void)
 		"250 ok\r\n", "RCPT TO:<a@b>\r\n", "xyz", "\r\n", "250 ok",
 		"BDAT 2 LAST\r\n", "MAIL FROM:<\"q\\\"", "@", ">", " ",
 	};
-	const u32 ntok = sizeof(tok) / sizeof(tok[0]);
+	const u32 ntok = ARRAY_SIZE(tok);
 	u8 data[4096], dir[4096];
 	struct msh_tc_result r0, r1;
 	struct msh_tc_sess ss;
