@@ -396,6 +396,8 @@ static u32 line_end(struct msh_smtp *s, const struct msh_smtp_limits *lim,
 
 	switch (s->cstate) {
 	case MSH_SMTP_ST_DATA:
+		/* a command line turned into text still closes its path */
+		path_done(s, hooks);
 		if (bare_lf) {
 			if (D_STAGE(s->dot) == D_DOT)
 				m |= RBIT(SMUGGLE);	/* <x>.<LF> */
@@ -417,6 +419,7 @@ static u32 line_end(struct msh_smtp *s, const struct msh_smtp_limits *lim,
 		s->dot = D_MAKE(D_START, K_CRLF);
 		return m;
 	case MSH_SMTP_ST_SASL:
+		path_done(s, hooks);
 		line_reset(s);
 		return msh_smtp_fifo_push(s, Q_SASL);
 	default:

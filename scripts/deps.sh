@@ -13,6 +13,7 @@ PKGS=(
 	qemu-system-x86 busybox-static
 	libnl-3-dev libnl-genl-3-dev libinih-dev libldap-dev libsystemd-dev
 	postfix swaks iproute2 procps netcat-openbsd
+	clang libclang-rt-14-dev
 )
 
 missing=()
