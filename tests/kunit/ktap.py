@@ -17,8 +17,9 @@
 #   ok - kunit: <suite>.<case>        (a skipped case: "ok - ... # SKIP why")
 #   not ok - kunit: <suite>.<case>
 # plus "ok|not ok - kunit: module.insmod_<name>" / "module.rmmod_<name>".
-# Problems with the run itself (oops, missing plan, missing end marker, no
-# test case at all) go to stderr as "ktap: error: ..." lines.
+# Problems with the run itself (oops, WARN, missing plan, missing end
+# marker, no test case at all) go to stderr as "ktap: error: ..." lines and
+# add one "not ok - kunit: run" line.
 # Exit status: 0 all passed, 1 anything failed.
 
 import re
@@ -142,13 +143,18 @@ def main():
         out.append('%s - kunit: module.%s_%s' % (ok, op, name))
         if rc != 0:
             errors.append('%s %s failed (rc=%d)' % (op, name, rc))
-    if not any(op == 'insmod' for op, _, _ in modules) and began:
+    if not any(op == 'insmod' for op, _, _ in modules) and ended:
         errors.append('no module was loaded')
 
     if not suites:
         errors.append('no KUnit suite ran')
     elif ncases == 0:
         errors.append('zero KUnit test cases')
+
+    # Problems of the run itself get a result line of their own, so that a
+    # crash or timeout is counted even when every reported case passed.
+    if errors:
+        out.append('not ok - kunit: run')
 
     with open(sys.argv[2], 'w') as f:
         f.write('KTAP version 1\n1..%d\n' % len(suites))

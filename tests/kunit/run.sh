@@ -44,6 +44,13 @@ initrd="$out/initramfs.cpio.gz"
 
 say() { echo "kunit: $*" >&2; }
 die() { say "error: $*"; exit 1; }
+# fail NAME MESSAGE: record "not ok - kunit: NAME" and stop.
+fail() {
+	echo "not ok - kunit: $1"
+	[ -z "${MSH_RESULTS:-}" ] || echo "not ok - kunit: $1" >>"$MSH_RESULTS"
+	shift
+	die "$@"
+}
 
 mkdir -p "$out"
 # One run at a time per checkout: the tree, the module copy and the logs are
@@ -61,13 +68,16 @@ file -L "$busybox" 2>/dev/null | grep -q 'statically linked' ||
 	die "$busybox is not static (install busybox-static)"
 
 t0=$(date +%s)
-tree=$("$here/build-kernel.sh")
+tree=$("$here/build-kernel.sh") || fail build_kernel "test kernel build failed"
 t1=$(date +%s)
 
 # --- module -----------------------------------------------------------------
 [ -f "$modsrc_in/Kbuild" ] || die "$modsrc_in/Kbuild missing"
 mkdir -p "$modsrc"
-rsync -a --delete \
+# --checksum without --times: only files whose content changed are written,
+# and they get the current time, so kbuild rebuilds exactly those even when
+# the new content carries an older timestamp than the objects in the copy.
+rsync -rlp --checksum --delete \
 	--exclude=/build/ --exclude=/.git/ \
 	--exclude='*.o' --exclude='*.ko' --exclude='*.mod' --exclude='*.mod.c' \
 	--exclude='.*.cmd' --exclude='*.a' --exclude='*.order' \
@@ -77,7 +87,7 @@ say "building the module against $tree"
 if ! make -C "$tree" M="$modsrc" -j"$(nproc)" modules \
 	>"$out/module-build.log" 2>&1; then
 	cat "$out/module-build.log" >&2
-	die "module build failed (a config option the module needs may be" \
+	fail build_module "module build failed (a config option the module needs may be" \
 		"missing from tests/kunit/config.fragment)"
 fi
 # modules.order lists what this build produced (stale .ko files from
@@ -85,7 +95,7 @@ fi
 # for external modules, later kernels paths relative to M.
 mapfile -t kos < <(sed -e 's/\.o$/.ko/' -e "\\|^/|!s|^|$modsrc/|" \
 	"$modsrc/modules.order" 2>/dev/null)
-[ ${#kos[@]} -gt 0 ] || die "the module build produced no .ko"
+[ ${#kos[@]} -gt 0 ] || fail build_module "the module build produced no .ko"
 say "modules: ${kos[*]#"$modsrc/"}"
 t2=$(date +%s)
 
