@@ -17,8 +17,8 @@
  *
  * Server to client: NF_INET_LOCAL_OUT at the same priority. LOCAL_OUT sees
  * only locally generated packets, i.e. what the local MTA's TCP stack
- * emits, here before the output raw table's conntrack, NAT and filter
- * hooks change or drop it.
+ * emits; at this priority after the raw table and before conntrack, NAT
+ * and the filter table can change or drop it.
  *
  * rx is traffic whose destination port is protected (seen at PRE_ROUTING),
  * tx traffic whose source port is protected (seen at LOCAL_OUT), so a local

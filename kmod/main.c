@@ -30,7 +30,7 @@ static int __init msh_mod_init(void)
 	if (ret)
 		goto err_netlink;
 
-	pr_info("mailshield " MSH_VERSION " loaded\n");
+	pr_info("version " MSH_VERSION " loaded\n");
 	return 0;
 
 err_netlink:

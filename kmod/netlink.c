@@ -203,7 +203,7 @@ static int msh_nl_set_policy(struct sk_buff *skb, struct genl_info *info)
 	int ret;
 
 	if (GENL_REQ_ATTR_CHECK(info, MAILSHIELD_A_POLICY)) {
-		NL_SET_ERR_MSG_MOD(extack, "missing policy attribute");
+		NL_SET_ERR_MSG(extack, "missing policy attribute");
 		return -EINVAL;
 	}
 
