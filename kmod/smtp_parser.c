@@ -103,9 +103,9 @@ static u32 path_byte(struct msh_smtp *s, const struct msh_smtp_limits *lim,
 		s->arg = A_P_START;
 		if (c == '<')
 			return path_add(s, lim, hooks, P_NONE, c);
-		/* count the missing '<' so lengths compare alike */
+		/* count the missing brackets so lengths compare alike */
 		s->pflags |= MSH_SMTP_PF_NO_BRACKET;
-		s->path_len = 1;
+		s->path_len = 2;
 		nb = true;
 	}
 	if (nb && c == ' ' && s->arg != A_P_QUOTED && s->arg != A_P_QESC) {

@@ -310,7 +310,7 @@ static void test_path_hooks(void)
 				MSH_SMTP_PATH_RCPT, 11,
 				MSH_SMTP_PF_SOURCE_ROUTE, 1);
 		ok &= path_case("RCPT TO: u@d SIZE=1\r\n", bw, 0, "u", "d",
-				MSH_SMTP_PATH_RCPT, 4,
+				MSH_SMTP_PATH_RCPT, 5,
 				MSH_SMTP_PF_NO_BRACKET, 1);
 		ok &= path_case("RCPT TO:<u@d\r\n", bw, 0, "u", "d",
 				MSH_SMTP_PATH_RCPT, 4,
