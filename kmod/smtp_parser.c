@@ -175,7 +175,7 @@ static u8 verb_lookup(const struct msh_smtp *s)
 	for (i = 0; msh_verbs[i].name[0]; i++) {
 		const char *n = msh_verbs[i].name;
 
-		for (j = 0; j < s->head_len && n[j] == s->head[j]; j++)
+		for (j = 0; j < s->head_len && n[j] && n[j] == s->head[j]; j++)
 			;
 		if (j == s->head_len && !n[j])
 			return msh_verbs[i].id;

@@ -125,8 +125,10 @@ static void reply_done(struct msh_smtp *s, u16 code)
 			s->cstate = MSH_SMTP_ST_COMMAND;
 		break;
 	case Q_STARTTLS:
-		if (code == 220)
+		if (code == 220) {
 			s->cstate = MSH_SMTP_ST_OPAQUE;
+			s->dot = D_NONE;
+		}
 		break;
 	default:
 		break;

@@ -206,6 +206,10 @@ static const struct msh_smtp_case msh_smtp_cases[] = {
 	  BANNER EHLO_PLAIN TC "StartTLS\r\n" TX "RSET\r\n" TS "220 go\r\n"
 	  TC "\x16\x03\x01",
 	  { R(STARTTLS_INJECT) }, MSH_SMTP_ST_OPAQUE, false, NULL },
+	{ "starttls_after_data_pipelined",
+	  BANNER EHLO_PLAIN TRANS TC "DATA\r\n" TX "STARTTLS\r\n"
+	  TS "354 go\r\n220 go\r\n" TC "\n.\n",
+	  { R(PIPELINE) }, MSH_SMTP_ST_OPAQUE, false, NULL },
 	{ "starttls_refused",
 	  BANNER EHLO_PLAIN TC "STARTTLS\r\n" TS "454 not now\r\n" TRANS,
 	  { 0 }, MSH_SMTP_ST_COMMAND, false, NULL },
