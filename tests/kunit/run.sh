@@ -124,7 +124,8 @@ for m in ${names[*]}; do
 	insmod /lib/modules/\$m.ko
 	mark insmod \$m rc=\$?
 done
-for m in $(printf '%s\n' "${names[@]}" | tac | tr '\n' ' '); do
+# /proc/modules spells a module's name with "_" where its file has "-".
+for m in $(printf '%s\n' "${names[@]}" | tac | tr '\n-' ' _'); do
 	grep -q "^\$m " /proc/modules || continue
 	rmmod \$m
 	mark rmmod \$m rc=\$?
