@@ -16,8 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "smtp_parser.h"
-#include "tests/smtp_case_run.h"
+#include "../../kmod/smtp_parser.h"
+#include "../../kmod/tests/smtp_case_run.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
