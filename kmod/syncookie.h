@@ -1,0 +1,313 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Copyright (C) 2026 The mailshield authors. All Rights Reserved.
+ *
+ * Always-on SYN cookies for the protected ports (host mode).
+ *
+ * A pure SYN to a protected port that has a local listener is answered
+ * with a SYN-ACK whose ISN is the kernel's own SYN cookie and whose TSval
+ * carries the client's options the way cookie_init_timestamp() encodes
+ * them; the SYN itself is dropped, so no request socket exists. The
+ * listener is marked as recently overflowed (tcp_synq_overflow()), so the
+ * kernel's cookie_v4_check() / cookie_v6_check() accepts the returning
+ * ACK and creates the connection itself: the TCP stack stays in charge of
+ * everything after the handshake.
+ *
+ * All entry points run in the PRE_ROUTING hook, before conntrack, in
+ * softirq context; none sleeps.
+ */
+
+#ifndef _MSH_SYNCOOKIE_H
+#define _MSH_SYNCOOKIE_H
+
+#include <linux/netfilter.h>
+#include <linux/types.h>
+
+struct sk_buff;
+struct net;
+
+/**
+ * enum msh_sc_syn_result - what msh_syncookie_syn_v4()/_v6() did
+ * @MSH_SC_SYN_SENT: a cookie SYN-ACK was sent; drop the SYN.
+ * @MSH_SC_SYN_NO_LISTENER: nothing listens on daddr:dport; accept, the
+ *	stack answers with a RST as it would without the module.
+ * @MSH_SC_SYN_NOT_LOCAL: daddr is not a local unicast address (forwarded,
+ *	broadcast, multicast), the frame was not addressed to this host, or
+ *	saddr is martian; accept, not ours.
+ * @MSH_SC_SYN_NOT_SYN: not a pure SYN (ACK, RST or FIN set); accept.
+ * @MSH_SC_SYN_DISABLED: net.ipv4.tcp_syncookies is 0 in this namespace,
+ *	so the kernel would reject our cookies; accept, the stack handles
+ *	the SYN normally.
+ * @MSH_SC_SYN_UNSUPPORTED: the listener needs what a cookie cannot carry
+ *	(TCP-MD5 keys, MPTCP); accept, the stack handles it.
+ * @MSH_SC_SYN_MALFORMED: truncated TCP header, bad data offset or an IP
+ *	fragment; drop.
+ * @MSH_SC_SYN_BAD_CSUM: TCP checksum is wrong; drop (the stack would).
+ * @MSH_SC_SYN_ACCEPTQ_FULL: the listener's accept queue is full; drop
+ *	(the stack would drop it as well, LINUX_MIB_LISTENOVERFLOWS).
+ * @MSH_SC_SYN_NOMEM: no memory for the SYN-ACK; drop.
+ * @MSH_SC_SYN_NO_ROUTE: no route back to the client; drop.
+ * @MSH_SC_SYN_XMIT_ERR: the SYN-ACK was built but ip_local_out() /
+ *	ip6_local_out() reported an error (e.g. dropped by an OUTPUT rule);
+ *	drop.
+ * @__MSH_SC_SYN_MAX: number of results, for counter arrays.
+ */
+enum msh_sc_syn_result {
+	MSH_SC_SYN_SENT,
+	MSH_SC_SYN_NO_LISTENER,
+	MSH_SC_SYN_NOT_LOCAL,
+	MSH_SC_SYN_NOT_SYN,
+	MSH_SC_SYN_DISABLED,
+	MSH_SC_SYN_UNSUPPORTED,
+	MSH_SC_SYN_MALFORMED,
+	MSH_SC_SYN_BAD_CSUM,
+	MSH_SC_SYN_ACCEPTQ_FULL,
+	MSH_SC_SYN_NOMEM,
+	MSH_SC_SYN_NO_ROUTE,
+	MSH_SC_SYN_XMIT_ERR,
+	__MSH_SC_SYN_MAX
+};
+
+/**
+ * enum msh_sc_ack_result - classification of an ACK to a protected port
+ * @MSH_SC_ACK_NOT_COOKIE: an established, TIME_WAIT or request socket owns
+ *	the 4-tuple, or there is no listener, or the listener is not in
+ *	cookie mode: the ACK is not a cookie handshake; accept.
+ * @MSH_SC_ACK_VALID: a valid, unexpired cookie ACK: the kernel will create
+ *	the connection from it; accept. The decoded MSS is returned. This is
+ *	the event that proves the source address is real.
+ * @MSH_SC_ACK_INVALID: the listener is in cookie mode and the cookie is
+ *	wrong or expired: cookie_v4_check()/cookie_v6_check() would fail
+ *	(LINUX_MIB_SYNCOOKIESFAILED) and the listener answer with a RST.
+ *	Dropping it saves that RST.
+ * @MSH_SC_ACK_MALFORMED: not a plain ACK (SYN or RST set, no ACK),
+ *	truncated header or bad checksum; accept, the stack decides.
+ * @__MSH_SC_ACK_MAX: number of results.
+ */
+enum msh_sc_ack_result {
+	MSH_SC_ACK_NOT_COOKIE,
+	MSH_SC_ACK_VALID,
+	MSH_SC_ACK_INVALID,
+	MSH_SC_ACK_MALFORMED,
+	__MSH_SC_ACK_MAX
+};
+
+/* Bits of msh_syncookie_sysctl_check()'s return value. */
+#define MSH_SC_WARN_NO_SYNCOOKIES	0x1	/* tcp_syncookies == 0 */
+#define MSH_SC_WARN_NO_TIMESTAMPS	0x2	/* tcp_timestamps == 0 */
+
+/**
+ * msh_syncookie_syn_v4() - answer an IPv4 SYN with a cookie SYN-ACK
+ * @skb: the SYN, in PRE_ROUTING (no dst, not conntracked); not modified
+ *	except for checksum state
+ * @thoff: offset of the TCP header from skb->data (ip_hdrlen())
+ * @state: the hook state (namespace and input device)
+ *
+ * Context: softirq, the caller may or may not hold rcu_read_lock().
+ * Return: what was done; msh_sc_syn_verdict() maps it to a verdict.
+ */
+enum msh_sc_syn_result msh_syncookie_syn_v4(struct sk_buff *skb,
+					    unsigned int thoff,
+					    const struct nf_hook_state *state);
+
+/**
+ * msh_syncookie_check_ack_v4() - classify an IPv4 ACK to a protected port
+ * @skb: an ACK without SYN/RST, in PRE_ROUTING
+ * @thoff: offset of the TCP header
+ * @state: the hook state
+ * @mss: set to the MSS encoded in the cookie on %MSH_SC_ACK_VALID
+ *
+ * Costs one established-table lookup; the listener lookup and the two
+ * SipHash rounds of the cookie check only happen on a miss. The checksum
+ * is verified only when the cookie is valid.
+ *
+ * Return: the classification; msh_sc_ack_verdict() maps it to a verdict.
+ */
+enum msh_sc_ack_result msh_syncookie_check_ack_v4(struct sk_buff *skb,
+						  unsigned int thoff,
+						  const struct nf_hook_state *state,
+						  u16 *mss);
+
+#if IS_ENABLED(CONFIG_IPV6)
+/**
+ * msh_syncookie_syn_v6() - answer an IPv6 SYN with a cookie SYN-ACK
+ * @skb: the SYN, in PRE_ROUTING
+ * @thoff: offset of the TCP header from skb->data, as found by
+ *	ipv6_skip_exthdr(); the caller must not pass non-first fragments
+ * @state: the hook state
+ *
+ * Context: as msh_syncookie_syn_v4().
+ * Return: what was done.
+ */
+enum msh_sc_syn_result msh_syncookie_syn_v6(struct sk_buff *skb,
+					    unsigned int thoff,
+					    const struct nf_hook_state *state);
+
+/**
+ * msh_syncookie_check_ack_v6() - classify an IPv6 ACK to a protected port
+ * @skb: an ACK without SYN/RST, in PRE_ROUTING
+ * @thoff: offset of the TCP header
+ * @state: the hook state
+ * @mss: set to the MSS encoded in the cookie on %MSH_SC_ACK_VALID
+ *
+ * Return: as msh_syncookie_check_ack_v4().
+ */
+enum msh_sc_ack_result msh_syncookie_check_ack_v6(struct sk_buff *skb,
+						  unsigned int thoff,
+						  const struct nf_hook_state *state,
+						  u16 *mss);
+#else
+static inline enum msh_sc_syn_result
+msh_syncookie_syn_v6(struct sk_buff *skb, unsigned int thoff,
+		     const struct nf_hook_state *state)
+{
+	return MSH_SC_SYN_NO_LISTENER;
+}
+
+static inline enum msh_sc_ack_result
+msh_syncookie_check_ack_v6(struct sk_buff *skb, unsigned int thoff,
+			   const struct nf_hook_state *state, u16 *mss)
+{
+	return MSH_SC_ACK_NOT_COOKIE;
+}
+#endif
+
+/**
+ * msh_syncookie_sysctl_check() - check the sysctls the engine relies on
+ * @net: the network namespace
+ *
+ * Warns once (pr_warn_once) per problem. Call at namespace init and when
+ * reporting status.
+ *
+ * Return: a mask of MSH_SC_WARN_* bits, 0 when all is well. With
+ * tcp_syncookies == 0 the engine passes every SYN to the stack; with
+ * tcp_timestamps == 0 cookies carry only the MSS (no wscale, no SACK).
+ */
+unsigned int msh_syncookie_sysctl_check(const struct net *net);
+
+/**
+ * msh_sc_syn_verdict() - netfilter verdict for a SYN result
+ * @res: result of msh_syncookie_syn_v4()/_v6()
+ *
+ * Return: NF_DROP for a SYN that was answered or must not reach the
+ * stack, NF_ACCEPT for one the stack should handle.
+ */
+static inline unsigned int msh_sc_syn_verdict(enum msh_sc_syn_result res)
+{
+	switch (res) {
+	case MSH_SC_SYN_NO_LISTENER:
+	case MSH_SC_SYN_NOT_LOCAL:
+	case MSH_SC_SYN_NOT_SYN:
+	case MSH_SC_SYN_DISABLED:
+	case MSH_SC_SYN_UNSUPPORTED:
+		return NF_ACCEPT;
+	default:
+		return NF_DROP;
+	}
+}
+
+/**
+ * msh_sc_ack_verdict() - netfilter verdict for an ACK result
+ * @res: result of msh_syncookie_check_ack_v4()/_v6()
+ *
+ * Return: NF_DROP for an invalid cookie ACK, NF_ACCEPT otherwise.
+ */
+static inline unsigned int msh_sc_ack_verdict(enum msh_sc_ack_result res)
+{
+	return res == MSH_SC_ACK_INVALID ? NF_DROP : NF_ACCEPT;
+}
+
+/*
+ * Pure helpers, exported to the KUnit suite (kmod/tests/syncookie_test.c).
+ * They touch no kernel state.
+ */
+
+/* Sysctl switches that tcp_parse_options() honours on a SYN. */
+#define MSH_SC_OPT_WSCALE	0x1	/* tcp_window_scaling */
+#define MSH_SC_OPT_SACK		0x2	/* tcp_sack */
+#define MSH_SC_OPT_TSTAMP	0x4	/* tcp_timestamps */
+
+/**
+ * struct msh_sc_synopts - TCP options of a SYN, as the kernel sees them
+ * @mss: the client's MSS clamped by the listener's TCP_MAXSEG, or the
+ *	caller's default when the SYN has no (or a zero) MSS option
+ * @snd_wscale: the client's window scale, at most TCP_MAX_WSCALE
+ * @wscale_ok: window scaling offered and enabled
+ * @sack_ok: SACK offered and enabled
+ * @tstamp_ok: timestamps offered and enabled
+ * @tsval: the client's TSval (echoed in our TSecr)
+ */
+struct msh_sc_synopts {
+	u16 mss;
+	u8 snd_wscale;
+	bool wscale_ok;
+	bool sack_ok;
+	bool tstamp_ok;
+	u32 tsval;
+};
+
+/**
+ * msh_sc_parse_synopts() - parse the options of a SYN like tcp_parse_options()
+ * @opt: the option bytes (after the fixed TCP header)
+ * @len: their length, th->doff * 4 - 20
+ * @enabled: MSH_SC_OPT_* bits for the sysctls that are on
+ * @user_mss: the listener's TCP_MAXSEG (tp->rx_opt.user_mss), 0 if unset
+ * @def_mss: MSS to assume without an MSS option (536 IPv4, 1220 IPv6)
+ * @o: result
+ *
+ * Like tcp_conn_request() in cookie mode, a SYN without timestamps gets
+ * no wscale and no SACK either: the cookie cannot carry them.
+ */
+void msh_sc_parse_synopts(const u8 *opt, int len, unsigned int enabled,
+			  u16 user_mss, u16 def_mss,
+			  struct msh_sc_synopts *o);
+
+/**
+ * msh_sc_cookie_tsval() - the timestamp cookie_init_timestamp() would use
+ * @now_ts: the current TCP timestamp clock (ms), tcp_ns_to_ts(now)
+ * @o: options of the SYN (wscale_ok, snd_wscale, sack_ok)
+ * @ecn_ok: ECN was negotiated
+ *
+ * Return: a value <= @now_ts whose low 6 bits encode wscale (0xf: none),
+ * SACK and ECN; the per-flow offset is not included.
+ */
+u32 msh_sc_cookie_tsval(u64 now_ts, const struct msh_sc_synopts *o,
+			bool ecn_ok);
+
+/**
+ * struct msh_sc_synack_opts - options of our SYN-ACK
+ * @mss: our MSS (route advmss clamped by TCP_MAXSEG)
+ * @rcv_wscale: our window scale, valid if @wscale_ok
+ * @wscale_ok: send the window scale option
+ * @sack_ok: send SACK_PERM
+ * @tstamp_ok: send timestamps
+ * @tsval: TSval, offset included
+ * @tsecr: TSecr (the client's TSval)
+ */
+struct msh_sc_synack_opts {
+	u16 mss;
+	u8 rcv_wscale;
+	bool wscale_ok;
+	bool sack_ok;
+	bool tstamp_ok;
+	u32 tsval;
+	u32 tsecr;
+};
+
+/* Longest option block msh_sc_write_synack_opts() writes. */
+#define MSH_SC_SYNACK_OPTLEN_MAX	20
+
+/**
+ * msh_sc_write_synack_opts() - write SYN-ACK options like tcp_options_write()
+ * @buf: at least %MSH_SC_SYNACK_OPTLEN_MAX bytes
+ * @o: the options
+ *
+ * Same order and padding as the kernel's own SYN-ACK: MSS, [SACK_PERM+]TS
+ * or NOP,NOP,TS, NOP,NOP,SACK_PERM without TS, NOP,WSCALE.
+ *
+ * Return: bytes written, a multiple of 4.
+ */
+unsigned int msh_sc_write_synack_opts(u8 *buf,
+				      const struct msh_sc_synack_opts *o);
+
+#endif /* _MSH_SYNCOOKIE_H */
