@@ -28,6 +28,8 @@ MSH_REPO=${MSH_REPO:-$(cd "$MSH_LIB_DIR/../.." && pwd)}
 MSH_TEST_NAME=${MSH_TEST_NAME:-$(basename "$0" .sh)}
 MSH_SUBRESULTS=${MSH_SUBRESULTS:-/dev/null}
 
+MSH_PY=$MSH_LIB_DIR
+export MSH_REPO
 MSH_KO=$MSH_REPO/kmod/mailshield.ko
 MSH_D=$MSH_REPO/daemon/mailshieldd
 MSH_CTL=$MSH_REPO/daemon/mailshieldctl
@@ -85,6 +87,35 @@ msh_check_eq() {
 		msh_ok "$1"
 	else
 		msh_notok "$1" "expected '$2', got '$3'"
+	fi
+}
+
+# msh_record < <(CMD): turn "ok DESC" / "not ok DESC: detail" lines from
+# CMD into sub-results; other lines are echoed. Process substitution, not
+# a pipe, so that the failure count survives.
+msh_record() {
+	local line
+	while IFS= read -r line; do
+		case $line in
+		"ok "*) msh_ok "${line#ok }" ;;
+		"not ok "*) msh_notok "${line#not ok }" ;;
+		*) echo "$line" ;;
+		esac
+	done
+}
+
+# msh_checks DESC CMD...: run CMD (a checker printing ok/not ok lines),
+# record its lines; if it fails without reporting a failed check (a crash),
+# record "DESC" as failed.
+msh_checks() {
+	local d=$1 out=$MSH_STATE/checks.$BASHPID rc=0 nfail=$MSH_NFAIL
+	shift
+	echo "# checks: $d: $*"
+	"$@" >"$out" 2>&1 || rc=$?
+	msh_record <"$out"
+	rm -f "$out"
+	if [ "$rc" != 0 ] && [ "$MSH_NFAIL" = "$nfail" ]; then
+		msh_notok "$d" "exit status $rc"
 	fi
 }
 
@@ -335,10 +366,13 @@ msh_mail_count() {
 	grep -c '^From ' "$MSH_MBOX" 2>/dev/null || true
 }
 
+msh_mail_atleast() {
+	[ "$(msh_mail_count)" -ge "$1" ]
+}
+
 # msh_wait_mail N [SECONDS]: wait until the mailbox holds N messages.
 msh_wait_mail() {
-	msh_wait "${2:-30}" "$1 message(s) in $MSH_MBOX" \
-		test "$(msh_mail_count)" -ge "$1"
+	msh_wait "${2:-30}" "$1 message(s) in $MSH_MBOX" msh_mail_atleast "$1"
 }
 
 # msh_swaks [ARGS...]: one SMTP session with swaks from the client to the
@@ -401,7 +435,8 @@ msh_daemon_start() {
 	[ -f "$MSH_CONF" ] || msh_write_conf
 	local before
 	before=$(msh_syslog_count 'mailshieldd.*event=policy')
-	in_mail "$MSH_D" -c "$MSH_CONF" -s </dev/null \
+	# not through in_mail: $! must be the daemon itself
+	ip netns exec mail "$MSH_D" -c "$MSH_CONF" -s </dev/null \
 		>>"$MSH_STATE/mailshieldd.err" 2>&1 &
 	echo $! >"$MSH_STATE/mailshieldd.pid"
 	msh_wait 20 "mailshieldd pushed its policy" \

@@ -193,6 +193,7 @@ vm_boot() {
 		tail -n 25 "$VM_RUN/console.log" | sed 's/^/  console: /' >&2
 		VM_RC=1
 	fi
+	VM_GUEST_RC=$(sed -n 's/^MSH-DONE //p' "$VM_RUN/done" 2>/dev/null)
 	vm_log "guest ran ${VM_SECS}s"
 	return 0
 }
