@@ -315,8 +315,11 @@ int __init msh_genetlink_init(void)
 {
 	int ret;
 
-	/* Every counter has exactly one attribute and vice versa. */
-	BUILD_BUG_ON(MSH_STAT_NUM !=
+	/*
+	 * Every per-cpu counter has its own attribute; the attribute space
+	 * also holds gauges and nests that are not per-cpu counters.
+	 */
+	BUILD_BUG_ON(MSH_STAT_NUM >
 		     MAILSHIELD_STATS_A_MAX - MAILSHIELD_STATS_A_PAD);
 
 	ret = genl_register_family(&msh_genl_family);

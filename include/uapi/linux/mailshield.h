@@ -38,6 +38,29 @@ enum mailshield_cmd {
 	MAILSHIELD_CMD_GET_STATS,
 	/* EVENT: sent by the kernel on the "events" multicast group only. */
 	MAILSHIELD_CMD_EVENT,
+	/*
+	 * GET_SOURCES: dump; one message per per-source entry, each carrying
+	 * MAILSHIELD_A_SOURCE.
+	 */
+	MAILSHIELD_CMD_GET_SOURCES,
+	/* GET_BANS: dump; like GET_SOURCES, only the banned entries. */
+	MAILSHIELD_CMD_GET_BANS,
+	/*
+	 * BAN: request carries MAILSHIELD_A_SOURCE with an address, optional
+	 * prefix length and optional ban duration; bans that source prefix.
+	 */
+	MAILSHIELD_CMD_BAN,
+	/* UNBAN: request carries MAILSHIELD_A_SOURCE with an address. */
+	MAILSHIELD_CMD_UNBAN,
+	/*
+	 * SET_ALLOWLIST: request carries MAILSHIELD_A_ALLOWLIST, which replaces
+	 * the whole allowlist (an empty nest clears it).
+	 */
+	MAILSHIELD_CMD_SET_ALLOWLIST,
+	/* GET_ALLOWLIST: reply carries MAILSHIELD_A_ALLOWLIST. */
+	MAILSHIELD_CMD_GET_ALLOWLIST,
+	/* GET_FLOWS: dump; one message per inspected flow (MAILSHIELD_A_FLOW). */
+	MAILSHIELD_CMD_GET_FLOWS,
 
 	__MAILSHIELD_CMD_MAX,
 };
@@ -49,6 +72,10 @@ enum mailshield_attr {
 	MAILSHIELD_A_POLICY,		/* nest, enum mailshield_policy_attr */
 	MAILSHIELD_A_STATS,		/* nest, enum mailshield_stats_attr */
 	MAILSHIELD_A_EVENT,		/* nest, enum mailshield_event_attr */
+	MAILSHIELD_A_SOURCE,		/* nest, enum mailshield_source_attr */
+	MAILSHIELD_A_ALLOWLIST,		/* nest of MAILSHIELD_A_ADDR */
+	MAILSHIELD_A_ADDR,		/* nest, enum mailshield_addr_attr */
+	MAILSHIELD_A_FLOW,		/* nest, enum mailshield_flow_attr */
 
 	__MAILSHIELD_A_MAX,
 };
@@ -65,6 +92,58 @@ enum mailshield_policy_attr {
 	 */
 	MAILSHIELD_POLICY_A_PORTS,
 
+	/* --- connection admission (SYN cookies, per-source limits) --- */
+	/* u8, 0 or 1: answer SYNs on protected ports with cookies (1) */
+	MAILSHIELD_POLICY_A_SYNCOOKIES,
+	/* u8: prefix length sources are keyed by, IPv4 8..32 (32) */
+	MAILSHIELD_POLICY_A_PREFIX_V4,
+	/* u8: prefix length sources are keyed by, IPv6 32..128 (64) */
+	MAILSHIELD_POLICY_A_PREFIX_V6,
+	/* u32: concurrent connections per source, 0 = unlimited (20) */
+	MAILSHIELD_POLICY_A_MAX_CONNS,
+	/* u32: new connections per minute per source, 0 = unlimited */
+	MAILSHIELD_POLICY_A_RATE,
+	/* u32: token bucket depth for new connections per source */
+	MAILSHIELD_POLICY_A_BURST,
+	/* u32: cap on cookie SYN-ACKs per second per namespace, 0 = none */
+	MAILSHIELD_POLICY_A_SYNACK_RATE,
+	/* u32: hard cap on per-source entries */
+	MAILSHIELD_POLICY_A_MAX_SOURCES,
+	/* u8, enum mailshield_full_action: new source when the table is full */
+	MAILSHIELD_POLICY_A_SOURCES_FULL,
+	/* u8, enum mailshield_ban_action: what a banned source's SYN gets */
+	MAILSHIELD_POLICY_A_BAN_ACTION,
+	/* u32: default ban duration in seconds */
+	MAILSHIELD_POLICY_A_BAN_TIME,
+
+	/* --- SMTP stream inspection --- */
+	/* u32: hard cap on inspected flows */
+	MAILSHIELD_POLICY_A_MAX_FLOWS,
+	/* u8, enum mailshield_full_action: new flow when the table is full */
+	MAILSHIELD_POLICY_A_FLOWS_FULL,
+	/* u32: idle timeout of a flow in seconds */
+	MAILSHIELD_POLICY_A_FLOW_TIMEOUT,
+	/* u32 each: RFC 5321 section 4.5.3.1 limits (octets, CRLF included) */
+	MAILSHIELD_POLICY_A_LIMIT_CMD_LINE,	/* 512 */
+	MAILSHIELD_POLICY_A_LIMIT_TEXT_LINE,	/* 1000 */
+	MAILSHIELD_POLICY_A_LIMIT_REPLY_LINE,	/* 512 */
+	MAILSHIELD_POLICY_A_LIMIT_LOCAL_PART,	/* 64 */
+	MAILSHIELD_POLICY_A_LIMIT_DOMAIN,	/* 255 */
+	MAILSHIELD_POLICY_A_LIMIT_PATH,		/* 256 */
+	MAILSHIELD_POLICY_A_LIMIT_AUTH_LINE,	/* 12288, RFC 4954 */
+	/* u32: unknown or junk commands allowed per connection */
+	MAILSHIELD_POLICY_A_MAX_JUNK,
+	/* u8, enum mailshield_violation_action */
+	MAILSHIELD_POLICY_A_VIOLATION_ACTION,
+	/* u32: bit n set = violation reason n is only logged and counted */
+	MAILSHIELD_POLICY_A_LOG_ONLY,
+	/* u32: violations in the window that ban the source, 0 = never */
+	MAILSHIELD_POLICY_A_VIOLATION_BAN,
+	/* u32: the violation window in seconds */
+	MAILSHIELD_POLICY_A_VIOLATION_WINDOW,
+	/* nest of MAILSHIELD_PORT_A_PORT: implicit-TLS ports, opaque (465) */
+	MAILSHIELD_POLICY_A_TLS_PORTS,
+
 	__MAILSHIELD_POLICY_A_MAX,
 };
 
@@ -78,6 +157,35 @@ enum mailshield_port_attr {
 };
 
 #define MAILSHIELD_PORT_A_MAX (__MAILSHIELD_PORT_A_MAX - 1)
+
+enum mailshield_full_action {
+	MAILSHIELD_FULL_ADMIT,		/* let it through unaccounted, count it */
+	MAILSHIELD_FULL_REFUSE,		/* refuse the connection, count it */
+};
+
+enum mailshield_ban_action {
+	MAILSHIELD_BAN_DROP,		/* drop a banned source's SYNs */
+	MAILSHIELD_BAN_RESET,		/* answer them with a RST */
+};
+
+enum mailshield_violation_action {
+	/* SMTP error reply and FIN to the client, RST to the local socket */
+	MAILSHIELD_VIOLATION_REPLY,
+	/* RST both ways */
+	MAILSHIELD_VIOLATION_RESET,
+};
+
+/* An address or prefix: exactly one of V4 / V6, optional prefix length. */
+enum mailshield_addr_attr {
+	MAILSHIELD_ADDR_A_UNSPEC,
+	MAILSHIELD_ADDR_A_V4,		/* 4 bytes, network byte order */
+	MAILSHIELD_ADDR_A_V6,		/* 16 bytes */
+	MAILSHIELD_ADDR_A_PREFIX_LEN,	/* u8 */
+
+	__MAILSHIELD_ADDR_A_MAX,
+};
+
+#define MAILSHIELD_ADDR_A_MAX (__MAILSHIELD_ADDR_A_MAX - 1)
 
 /*
  * Counters of the network namespace, all u64. "rx" is traffic to a
@@ -100,6 +208,30 @@ enum mailshield_stats_attr {
 	MAILSHIELD_STATS_A_RX_PACKETS_V6,	/* subset of RX_PACKETS */
 	MAILSHIELD_STATS_A_TX_PACKETS_V6,	/* subset of TX_PACKETS */
 
+	/* connection admission */
+	MAILSHIELD_STATS_A_COOKIES_SENT,	/* cookie SYN-ACKs sent */
+	MAILSHIELD_STATS_A_COOKIES_VALID,	/* ACKs with a valid cookie */
+	MAILSHIELD_STATS_A_COOKIES_INVALID,	/* ACKs with a wrong cookie */
+	MAILSHIELD_STATS_A_SYNACK_LIMITED,	/* SYNs over the SYN-ACK cap */
+	MAILSHIELD_STATS_A_OVER_CONCURRENCY,	/* refused: too many flows */
+	MAILSHIELD_STATS_A_OVER_RATE,		/* refused: over the rate */
+	MAILSHIELD_STATS_A_BANNED,		/* refused: source banned */
+	MAILSHIELD_STATS_A_SOURCES_FULL,	/* source table full */
+	MAILSHIELD_STATS_A_ALLOWLISTED,		/* admitted by the allowlist */
+	MAILSHIELD_STATS_A_BANS,		/* bans imposed */
+	MAILSHIELD_STATS_A_SOURCES,		/* gauge: per-source entries */
+
+	/* SMTP stream inspection */
+	MAILSHIELD_STATS_A_FLOWS,		/* gauge: inspected flows */
+	MAILSHIELD_STATS_A_FLOWS_CREATED,
+	MAILSHIELD_STATS_A_FLOWS_FULL,		/* flow table full */
+	MAILSHIELD_STATS_A_OOO_DROPS,		/* segments ahead of the stream */
+	MAILSHIELD_STATS_A_RETRANS_BYTES,	/* already inspected, skipped */
+	MAILSHIELD_STATS_A_VIOLATIONS,		/* all violations */
+	MAILSHIELD_STATS_A_VIOLATIONS_LOGGED,	/* of which only logged */
+	/* nest of u64, attribute type = violation reason + 1 */
+	MAILSHIELD_STATS_A_VIOLATION_REASONS,
+
 	__MAILSHIELD_STATS_A_MAX,
 };
 
@@ -109,6 +241,12 @@ enum mailshield_event_type {
 	MAILSHIELD_EVENT_UNSPEC,
 	/* the policy changed; MAILSHIELD_A_POLICY carries the new one */
 	MAILSHIELD_EVENT_POLICY,
+	/* a source was banned; ADDR, REASON (ban reason), DURATION */
+	MAILSHIELD_EVENT_BAN,
+	/* a ban was lifted (by hand or on expiry); ADDR */
+	MAILSHIELD_EVENT_UNBAN,
+	/* an SMTP violation; ADDR, REASON (violation reason), ports */
+	MAILSHIELD_EVENT_VIOLATION,
 
 	__MAILSHIELD_EVENT_MAX,
 };
@@ -120,6 +258,12 @@ enum mailshield_event_attr {
 	MAILSHIELD_EVENT_A_TYPE,	/* u32, enum mailshield_event_type */
 	/* u32, events lost to the rate limit since the previous event */
 	MAILSHIELD_EVENT_A_SUPPRESSED,
+	MAILSHIELD_EVENT_A_ADDR,	/* nest, enum mailshield_addr_attr */
+	MAILSHIELD_EVENT_A_REASON,	/* u32, ban or violation reason */
+	MAILSHIELD_EVENT_A_DURATION,	/* u32, seconds */
+	MAILSHIELD_EVENT_A_SPORT,	/* u16 */
+	MAILSHIELD_EVENT_A_DPORT,	/* u16 */
+	MAILSHIELD_EVENT_A_LOGGED,	/* u8: 1 if the violation was only logged */
 
 	__MAILSHIELD_EVENT_A_MAX,
 };
