@@ -501,7 +501,7 @@ int msh_sources_unban(struct msh_sources *tbl, u8 family,
  * another prefix is applied to the entry of the new prefix that covers its
  * network address (same reason, deadline kept). A shorter new prefix thus
  * bans the whole new prefix; a longer one keeps only the first sub-prefix
- * banned. The old entries age out through the GC.
+ * banned. The old entries lose their ban and age out through the GC.
  */
 static void msh_sources_rekey_bans(struct msh_sources *tbl, u64 now)
 {
@@ -528,7 +528,13 @@ static void msh_sources_rekey_bans(struct msh_sources *tbl, u64 now)
 					 &k, &msg) ||
 			    k.plen == e->key.plen)
 				continue;
-			msh_ban_key(tbl, &k, now, 1, reason, until, &msg);
+			if (msh_ban_key(tbl, &k, now, 1, reason, until, &msg))
+				continue;
+			/* carried over: let the old entry age out */
+			spin_lock_bh(&e->lock);
+			if (e->ban_until == until)
+				e->ban_reason = MSH_BAN_NONE;
+			spin_unlock_bh(&e->lock);
 		}
 		rcu_read_unlock();
 		cond_resched();

@@ -152,7 +152,14 @@ struct msh_limits {
 #define MSH_BURST_MAX		1000000U
 #define MSH_BAN_MAX_S		(366U * 86400U)
 
-/* Table parameters, for create and for msh_sources_configure(). */
+/*
+ * Table parameters, for create and for msh_sources_configure(). The bucket
+ * array is sized once, at create (max_entries / 4 buckets, power of two):
+ * a later larger cap only makes chains longer. A lower cap frees nothing;
+ * new sources are refused until the GC brings the count under it. A new
+ * keying prefix applies to lookups from then on; active bans are carried
+ * over to the entry of the new prefix covering the old network address.
+ */
 struct msh_sources_config {
 	u32 max_entries;	/* hard cap, 16..MSH_SOURCES_MAX_ENTRIES */
 	u8 prefix4;		/* IPv4 keying prefix, 8..32 */
@@ -324,6 +331,10 @@ static inline void msh_window_roll(struct msh_window *w, u32 now_s, u32 len)
 {
 	u32 el = now_s - w->start_s;
 
+	if (!w->cur && !w->prev) {	/* quiet: a window starts now */
+		w->start_s = now_s;
+		return;
+	}
 	if (el < len)
 		return;
 	if (el < 2 * len) {
@@ -502,7 +513,14 @@ msh_sources_admit(struct msh_sources *tbl, u8 family,
 		MSH_ADMIT_TABLE_FULL : MSH_ADMIT_OK;
 }
 
-/* Control plane (process context). */
+/*
+ * Control plane (usually netlink, process context; safe anywhere). The ban
+ * covers the keying prefix containing addr; prefix_len is 0 or must equal
+ * the keying prefix of the family (otherwise -EINVAL). duration_s 0 bans
+ * until msh_sources_unban(). A ban of an unseen source creates its entry
+ * (using the manual-ban reserve above the cap; -ENOSPC past it). An
+ * existing ban is replaced. *msg is set on every error, for extack.
+ */
 int msh_sources_ban(struct msh_sources *tbl, u8 family,
 		    const union nf_inet_addr *addr, u8 prefix_len, u64 now,
 		    u32 duration_s, enum msh_ban_reason reason,
@@ -511,7 +529,18 @@ int msh_sources_unban(struct msh_sources *tbl, u8 family,
 		      const union nf_inet_addr *addr, u8 prefix_len,
 		      const char **msg);
 
-/* Netlink dumps: cursor is cb->args, two longs, zero on the first call. */
+/*
+ * Netlink dumps. cursor is &cb->args[0] (two longs, zero on the first
+ * call). fn gets a copy of each entry (under RCU, no lock held; it must
+ * not sleep) and returns non-zero when the message is full: the dump then
+ * returns -EMSGSIZE with the cursor on that entry, to be resumed by the
+ * next call; 0 means done. If nothing fitted into an empty message the
+ * caller must fail instead of looping. Entries inserted or removed between
+ * two calls may be missed or shown twice; msh_sources_seq() changes when
+ * that can happen (cb->seq for nl_dump_check_consistent()).
+ * MSH_DUMP_BANNED_ONLY skips entries without an active ban; lim (may be
+ * NULL) is used to express tokens and window estimates.
+ */
 int msh_sources_dump(struct msh_sources *tbl, long *cursor, u64 now,
 		     const struct msh_limits *lim, unsigned int flags,
 		     msh_source_dump_fn fn, void *arg);

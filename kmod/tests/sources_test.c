@@ -430,7 +430,9 @@ static void msh_st_rekey_keeps_bans(struct kunit *test)
 {
 	struct msh_st_ctx *c = test->priv;
 	union nf_inet_addr a = v4("198.18.5.77"), b = v4("198.18.5.200");
+	struct msh_st_dump d = { .max = 8 };
 	enum msh_ban_reason reason;
+	long cursor[2] = {};
 	const char *msg = NULL;
 
 	KUNIT_ASSERT_EQ(test, msh_sources_ban(c->tbl, AF_INET, &a, 0, T0, 300,
@@ -440,6 +442,14 @@ static void msh_st_rekey_keeps_bans(struct kunit *test)
 			MSH_BAN_STATE_NONE);
 	c->cfg.prefix4 = 24;
 	msh_st_reconfigure(test);
+	/* one ban, now on the /24 */
+	d.out = kunit_kcalloc(test, d.max, sizeof(*d.out), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, d.out);
+	msh_sources_dump(c->tbl, cursor, T0, &c->lim, MSH_DUMP_BANNED_ONLY,
+			 msh_st_dump_fn, &d);
+	KUNIT_ASSERT_EQ(test, d.n, 1U);
+	KUNIT_EXPECT_EQ(test, d.out[0].prefix_len, 24);
+	KUNIT_EXPECT_EQ(test, d.out[0].addr.ip, htonl(0xc6120500));
 	KUNIT_EXPECT_EQ(test, msh_sources_ban_check(c->tbl, AF_INET, &b,
 						    T0 + SEC(299), &reason),
 			MSH_BAN_STATE_ACTIVE);
