@@ -13,6 +13,10 @@
 #define _MSH_COMPAT_H
 
 #include <net/genetlink.h>
+#include <net/inet_hashtables.h>
+#include <net/ipv6.h>
+#include <net/net_namespace.h>
+#include <net/secure_seq.h>
 
 /*
  * GENL_MCAST_CAP_NET_ADMIN (upstream 6.7, backported to Debian's 6.1.y)
@@ -26,6 +30,58 @@
 #else
 #define MSH_GENL_MCGRP(grp_name)					\
 	{ .name = grp_name }
+#endif
+
+/* ---- TCP internals used by the SYN-cookie engine ---------------------- */
+
+/*
+ * The listening and established tables of a namespace: per-netns since
+ * 6.1 (tcp_death_row.hashinfo; &tcp_hashinfo before).
+ */
+static inline struct inet_hashinfo *msh_tcp_hashinfo(const struct net *net)
+{
+	return net->ipv4.tcp_death_row.hashinfo;
+}
+
+/*
+ * The per-flow TCP timestamp offset. Debian's 6.1.y carries the backport
+ * that derives it from the full 4-tuple, returned together with the ISN by
+ * secure_tcp_seq_and_ts_off(); plain 6.1 had secure_tcp_ts_off(net, saddr,
+ * daddr) over the addresses only. A type cannot be tested by the
+ * preprocessor: a build for a kernel without the backport must define
+ * MSH_NO_TCP_SEQ_AND_TS_OFF (Kbuild can grep include/net/secure_seq.h).
+ * Arguments are in the kernel's order: local address and port first.
+ */
+#ifndef MSH_NO_TCP_SEQ_AND_TS_OFF
+static inline u32 msh_tcp_ts_off_v4(const struct net *net, __be32 laddr,
+				    __be32 raddr, __be16 lport, __be16 rport)
+{
+	return secure_tcp_seq_and_ts_off(net, laddr, raddr, lport, rport).ts_off;
+}
+
+static inline u32 msh_tcp_ts_off_v6(const struct net *net,
+				    const struct in6_addr *laddr,
+				    const struct in6_addr *raddr,
+				    __be16 lport, __be16 rport)
+{
+	return secure_tcpv6_seq_and_ts_off(net, laddr->s6_addr32,
+					   raddr->s6_addr32, lport,
+					   rport).ts_off;
+}
+#else
+static inline u32 msh_tcp_ts_off_v4(const struct net *net, __be32 laddr,
+				    __be32 raddr, __be16 lport, __be16 rport)
+{
+	return secure_tcp_ts_off(net, laddr, raddr);
+}
+
+static inline u32 msh_tcp_ts_off_v6(const struct net *net,
+				    const struct in6_addr *laddr,
+				    const struct in6_addr *raddr,
+				    __be16 lport, __be16 rport)
+{
+	return secure_tcpv6_ts_off(net, laddr->s6_addr32, raddr->s6_addr32);
+}
 #endif
 
 #endif /* _MSH_COMPAT_H */

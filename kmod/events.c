@@ -84,12 +84,13 @@ void msh_ratelimit_lost(struct msh_ratelimit *rl, u32 carried)
 }
 
 /**
- * msh_event_send - multicast an event to the listeners of a namespace
+ * msh_event_build - multicast an event to the listeners of a namespace
  * @net: the network namespace; the caller keeps it alive
  * @type: enum mailshield_event_type
  * @fill: adds the attributes specific to @type, may be NULL
  * @arg: passed to @fill
  * @gfp: allocation flags; GFP_ATOMIC from softirq or under locks
+ * @inner: @fill adds to the MAILSHIELD_A_EVENT nest (else after it)
  *
  * Any context that @gfp allows. Events beyond the namespace's rate are
  * dropped and counted; the next event sent carries the count in
@@ -98,8 +99,8 @@ void msh_ratelimit_lost(struct msh_ratelimit *rl, u32 carried)
  * Return: 0 if sent, nobody listens or the event was rate-limited; a
  * negative errno if it could not be built.
  */
-int msh_event_send(struct net *net, u32 type, msh_event_fill_t fill,
-		   const void *arg, gfp_t gfp)
+static int msh_event_build(struct net *net, u32 type, msh_event_fill_t fill,
+			   const void *arg, gfp_t gfp, bool inner)
 {
 	struct msh_net *mn = msh_net(net);
 	struct nlattr *nest;
@@ -130,9 +131,14 @@ int msh_event_send(struct net *net, u32 type, msh_event_fill_t fill,
 	    nla_put_u32(skb, MAILSHIELD_EVENT_A_TYPE, type) ||
 	    nla_put_u32(skb, MAILSHIELD_EVENT_A_SUPPRESSED, suppressed))
 		goto err_free;
+	if (fill && inner) {
+		ret = fill(skb, arg);
+		if (ret)
+			goto err_free;
+	}
 	nla_nest_end(skb, nest);
 
-	if (fill) {
+	if (fill && !inner) {
 		ret = fill(skb, arg);
 		if (ret)
 			goto err_free;
@@ -155,6 +161,22 @@ err_free:
 err_lost:
 	msh_ratelimit_lost(&mn->event_rl, suppressed);
 	return ret;
+}
+
+int msh_event_send(struct net *net, u32 type, msh_event_fill_t fill,
+		   const void *arg, gfp_t gfp)
+{
+	return msh_event_build(net, type, fill, arg, gfp, false);
+}
+
+/*
+ * Like msh_event_send(), but @fill adds enum mailshield_event_attr
+ * attributes inside the MAILSHIELD_A_EVENT nest (ADDR, REASON, ports...).
+ */
+int msh_event_send_nested(struct net *net, u32 type, msh_event_fill_t fill,
+			  const void *arg, gfp_t gfp)
+{
+	return msh_event_build(net, type, fill, arg, gfp, true);
 }
 
 void msh_events_enable(void)

@@ -42,6 +42,8 @@ typedef int (*msh_event_fill_t)(struct sk_buff *skb, const void *arg);
 
 int msh_event_send(struct net *net, u32 type, msh_event_fill_t fill,
 		   const void *arg, gfp_t gfp);
+int msh_event_send_nested(struct net *net, u32 type, msh_event_fill_t fill,
+			  const void *arg, gfp_t gfp);
 
 void msh_events_enable(void);
 void msh_events_disable(void);

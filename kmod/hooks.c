@@ -30,6 +30,7 @@
  */
 
 #include "hooks.h"
+#include "admit.h"
 #include "netns.h"
 
 #include <linux/ip.h>
@@ -116,6 +117,14 @@ static unsigned int msh_tcp(const struct nf_hook_state *state,
 		return NF_ACCEPT;
 
 	msh_count(mn, skb, th, thoff, tx, v6);
+
+	/* connection admission: SYN cookies, bans, per-source limits */
+	if (!tx) {
+		if (msh_admit_rx(mn, p, skb, thoff, th, state, v6) != NF_ACCEPT)
+			return NF_DROP;
+	} else {
+		msh_admit_tx(mn, skb, th, v6);
+	}
 	return NF_ACCEPT;
 }
 

@@ -9,6 +9,7 @@
  */
 
 #include "netlink.h"
+#include "netlink_sources.h"
 #include "compat.h"
 #include "events.h"
 #include "netns.h"
@@ -28,6 +29,8 @@ static const struct nla_policy
 msh_policy_nl_policy[MAILSHIELD_POLICY_A_MAX + 1] = {
 	[MAILSHIELD_POLICY_A_ENABLED]	= NLA_POLICY_MAX(NLA_U8, 1),
 	[MAILSHIELD_POLICY_A_PORTS]	= NLA_POLICY_NESTED(msh_port_nl_policy),
+	/* connection admission (netlink_sources.h) */
+	MSH_NL_ADMIT_POLICY_ENTRIES,
 };
 
 /* SET_POLICY accepts MAILSHIELD_A_POLICY only; strict parsing rejects the rest. */
@@ -49,6 +52,18 @@ static const u16 msh_stats_attr[MSH_STAT_NUM] = {
 	[MSH_STAT_TX_RST]		= MAILSHIELD_STATS_A_TX_RST,
 	[MSH_STAT_RX_PACKETS_V6]	= MAILSHIELD_STATS_A_RX_PACKETS_V6,
 	[MSH_STAT_TX_PACKETS_V6]	= MAILSHIELD_STATS_A_TX_PACKETS_V6,
+	/* connection admission */
+	[MSH_STAT_COOKIES_SENT]		= MAILSHIELD_STATS_A_COOKIES_SENT,
+	[MSH_STAT_COOKIES_VALID]	= MAILSHIELD_STATS_A_COOKIES_VALID,
+	[MSH_STAT_COOKIES_INVALID]	= MAILSHIELD_STATS_A_COOKIES_INVALID,
+	[MSH_STAT_SYNACK_LIMITED]	= MAILSHIELD_STATS_A_SYNACK_LIMITED,
+	[MSH_STAT_OVER_CONCURRENCY]	= MAILSHIELD_STATS_A_OVER_CONCURRENCY,
+	[MSH_STAT_OVER_RATE]		= MAILSHIELD_STATS_A_OVER_RATE,
+	[MSH_STAT_BANNED]		= MAILSHIELD_STATS_A_BANNED,
+	[MSH_STAT_SOURCES_FULL]		= MAILSHIELD_STATS_A_SOURCES_FULL,
+	[MSH_STAT_ALLOWLISTED]		= MAILSHIELD_STATS_A_ALLOWLISTED,
+	[MSH_STAT_BANS]			= MAILSHIELD_STATS_A_BANS,
+	[MSH_STAT_SOURCES]		= MAILSHIELD_STATS_A_SOURCES,
 };
 
 /* For messages built at run time, which NL_SET_ERR_MSG*() cannot take. */
@@ -81,6 +96,10 @@ int msh_nl_put_policy(struct sk_buff *skb, const struct msh_policy *p)
 			goto err_cancel;
 	}
 	nla_nest_end(skb, ports);
+
+	/* connection admission (netlink_sources.c) */
+	if (msh_nl_put_admit(skb, &p->admit))
+		goto err_cancel;
 
 	nla_nest_end(skb, nest);
 	return 0;
@@ -213,11 +232,14 @@ static int msh_nl_set_policy(struct sk_buff *skb, struct genl_info *info)
 	if (ret)
 		return ret;
 
-	if (!tb[MAILSHIELD_POLICY_A_ENABLED] && !tb[MAILSHIELD_POLICY_A_PORTS]) {
+	if (!nla_len(info->attrs[MAILSHIELD_A_POLICY])) {
 		NL_SET_ERR_MSG_ATTR(extack, info->attrs[MAILSHIELD_A_POLICY],
 				    "policy carries nothing to change");
 		return -EINVAL;
 	}
+
+	/* connection admission (netlink_sources.c) */
+	msh_nl_parse_admit(tb, &u.admit);
 
 	if (tb[MAILSHIELD_POLICY_A_ENABLED]) {
 		u.set_enabled = true;
@@ -235,6 +257,10 @@ static int msh_nl_set_policy(struct sk_buff *skb, struct genl_info *info)
 	if (ret) {
 		if (bad_idx < u.nports)
 			bad = port_attr[bad_idx];
+		else if (bad_idx >= MSH_POLICY_ADMIT_BASE &&
+			 bad_idx != MSH_POLICY_NO_INDEX)
+			bad = msh_nl_admit_attr(tb, bad_idx -
+						MSH_POLICY_ADMIT_BASE);
 		else if (ret == -ENOMEM)
 			bad = NULL;
 		else
@@ -242,6 +268,8 @@ static int msh_nl_set_policy(struct sk_buff *skb, struct genl_info *info)
 		msh_nl_set_err(extack, bad, msg);
 		return ret;
 	}
+
+	msh_admit_policy_changed(msh_net(net), &result);
 
 	/* Rate-limited; a lost event does not undo the change. */
 	msh_event_send(net, MAILSHIELD_EVENT_POLICY, msh_nl_fill_policy_event,
@@ -257,6 +285,7 @@ static int msh_nl_get_stats(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 
 	msh_stats_fold(mn->stats, &st);
+	msh_nl_admit_gauges(mn, &st);
 
 	msg = msh_nl_reply_new(info, MAILSHIELD_CMD_GET_STATS, &hdr);
 	if (!msg)
@@ -293,6 +322,8 @@ static const struct genl_ops msh_genl_ops[] = {
 		.doit	= msh_nl_get_stats,
 		.flags	= GENL_ADMIN_PERM,
 	},
+	/* connection admission (netlink_sources.c) */
+	MSH_NL_SOURCES_OPS,
 };
 
 static const struct genl_multicast_group msh_genl_mcgrps[] = {

@@ -4,6 +4,7 @@
  */
 
 #include "netns.h"
+#include "admit.h"
 #include "hooks.h"
 
 #include <linux/errno.h>
@@ -32,19 +33,25 @@ static int __net_init msh_net_init(struct net *net)
 	if (ret)
 		goto err_stats;
 
-	/* Last: once registered, the hooks may run on any CPU. */
-	ret = msh_hooks_register(mn);
+	ret = msh_admit_net_init(mn);
 	if (ret)
 		goto err_policy;
 
+	/* Last: once registered, the hooks may run on any CPU. */
+	ret = msh_hooks_register(mn);
+	if (ret)
+		goto err_admit;
+
 	return 0;
 
-err_policy:
+err_admit:
 	/*
 	 * nf_register_net_hooks() unwinds a partial registration, but a hook
 	 * that was briefly live may still be running on another CPU.
 	 */
 	synchronize_net();
+	msh_admit_net_exit(mn);
+err_policy:
 	msh_policy_net_exit(mn);
 err_stats:
 	msh_stats_free(mn->stats);
@@ -69,6 +76,7 @@ static void __net_exit msh_net_exit(struct net *net)
 {
 	struct msh_net *mn = msh_net(net);
 
+	msh_admit_net_exit(mn);
 	msh_policy_net_exit(mn);
 	msh_stats_free(mn->stats);
 	mn->stats = NULL;

@@ -8,6 +8,7 @@
 #ifndef _MSH_NETNS_H
 #define _MSH_NETNS_H
 
+#include "admit.h"
 #include "events.h"
 #include "policy.h"
 #include "stats.h"
@@ -27,6 +28,9 @@ struct msh_net {
 	struct msh_stats_pcpu __percpu *stats;
 
 	struct msh_ratelimit event_rl;
+
+	/* connection admission (admit.c): sources, allowlist, connections */
+	struct msh_admit_net admit;
 
 	/* The IPv4 and IPv6 hooks are registered in this namespace. */
 	bool hooks_registered;

@@ -22,6 +22,7 @@ static void msh_policy_copy(struct msh_policy *dst,
 	dst->enabled = src->enabled;
 	dst->nports = src->nports;
 	memcpy(dst->ports, src->ports, sizeof(dst->ports));
+	dst->admit = src->admit;
 }
 
 void msh_policy_init_default(struct msh_policy *p)
@@ -33,6 +34,7 @@ void msh_policy_init_default(struct msh_policy *p)
 	p->nports = ARRAY_SIZE(msh_default_ports);
 	for (i = 0; i < ARRAY_SIZE(msh_default_ports); i++)
 		p->ports[i] = msh_default_ports[i];
+	msh_admit_policy_default(&p->admit);
 }
 
 /**
@@ -107,6 +109,17 @@ int msh_policy_apply(struct msh_policy *p, const struct msh_policy_update *u,
 		ret = msh_policy_check_ports(u->ports, u->nports, bad_idx, msg);
 		if (ret)
 			return ret;
+	}
+
+	/* Validates the admission fields as a whole, then applies them. */
+	if (u->admit.set) {
+		enum msh_admit_field f;
+
+		ret = msh_admit_policy_apply(&p->admit, &u->admit, &f, msg);
+		if (ret) {
+			*bad_idx = MSH_POLICY_ADMIT_BASE + f;
+			return ret;
+		}
 	}
 
 	if (u->set_enabled)

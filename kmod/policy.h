@@ -10,6 +10,8 @@
 #ifndef _MSH_POLICY_H
 #define _MSH_POLICY_H
 
+#include "admit_policy.h"
+
 #include <linux/mailshield.h>
 #include <linux/rcupdate.h>
 #include <linux/types.h>
@@ -22,6 +24,9 @@ struct msh_policy {
 	u8 nports;
 	/* sorted ascending, unique, never 0; nports entries are valid */
 	u16 ports[MAILSHIELD_MAX_PORTS];
+
+	/* connection admission (admit_policy.h) */
+	struct msh_admit_policy admit;
 };
 
 /*
@@ -34,10 +39,15 @@ struct msh_policy_update {
 	bool set_ports;
 	u8 nports;
 	u16 ports[MAILSHIELD_MAX_PORTS];
+
+	/* connection admission: fields with their bit in admit.set */
+	struct msh_admit_update admit;
 };
 
 /* No index: the error is about the request as a whole. */
 #define MSH_POLICY_NO_INDEX	(~0U)
+/* *bad_idx for a rejected admission field (enum msh_admit_field) */
+#define MSH_POLICY_ADMIT_BASE	0x10000U
 
 void msh_policy_init_default(struct msh_policy *p);
 

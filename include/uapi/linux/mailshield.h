@@ -188,6 +188,53 @@ enum mailshield_addr_attr {
 #define MAILSHIELD_ADDR_A_MAX (__MAILSHIELD_ADDR_A_MAX - 1)
 
 /*
+ * One per-source entry (GET_SOURCES / GET_BANS replies), or the source of a
+ * BAN / UNBAN request. In requests only ADDR and DURATION are read.
+ */
+enum mailshield_source_attr {
+	MAILSHIELD_SOURCE_A_UNSPEC,
+	MAILSHIELD_SOURCE_A_PAD,
+	/*
+	 * nest, enum mailshield_addr_attr: the masked network address and
+	 * the keying prefix length. BAN/UNBAN: the address; a prefix length,
+	 * if given, must equal the keying prefix of the family.
+	 */
+	MAILSHIELD_SOURCE_A_ADDR,
+	MAILSHIELD_SOURCE_A_FLOWS,		/* u32: open connections */
+	MAILSHIELD_SOURCE_A_TOKENS,		/* u32: connections left in the bucket */
+	MAILSHIELD_SOURCE_A_VIOLATIONS,		/* u32: in the window */
+	MAILSHIELD_SOURCE_A_BAD_RCPTS,		/* u32: in the window */
+	MAILSHIELD_SOURCE_A_REFUSALS,		/* u32: in the window */
+	MAILSHIELD_SOURCE_A_VIOLATIONS_TOTAL,	/* u32, saturating */
+	MAILSHIELD_SOURCE_A_BAD_RCPTS_TOTAL,	/* u32, saturating */
+	MAILSHIELD_SOURCE_A_IDLE,		/* u32: seconds since last seen */
+	MAILSHIELD_SOURCE_A_BAN_REASON,		/* u32, enum mailshield_ban_reason */
+	/* u64: ms until the ban ends; absent if not banned; U64_MAX: forever */
+	MAILSHIELD_SOURCE_A_BAN_LEFT,
+	/*
+	 * u32, BAN request only: ban duration in seconds, 0 = until UNBAN;
+	 * absent = the policy's BAN_TIME.
+	 */
+	MAILSHIELD_SOURCE_A_DURATION,
+
+	__MAILSHIELD_SOURCE_A_MAX,
+};
+
+#define MAILSHIELD_SOURCE_A_MAX (__MAILSHIELD_SOURCE_A_MAX - 1)
+
+/* Why a source is banned. */
+enum mailshield_ban_reason {
+	MAILSHIELD_BAN_REASON_NONE,
+	MAILSHIELD_BAN_REASON_MANUAL,		/* BAN from the control plane */
+	MAILSHIELD_BAN_REASON_RATE,		/* refused too often: rate */
+	MAILSHIELD_BAN_REASON_CONCURRENCY,	/* refused too often: flows */
+	MAILSHIELD_BAN_REASON_VIOLATIONS,	/* SMTP violations */
+	MAILSHIELD_BAN_REASON_RECIPIENTS,	/* unknown recipients */
+
+	__MAILSHIELD_BAN_REASON_MAX,
+};
+
+/*
  * Counters of the network namespace, all u64. "rx" is traffic to a
  * protected port (client to server), "tx" is traffic from it (server to
  * client). Bytes are TCP payload bytes.

@@ -1,0 +1,484 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The mailshield authors. All Rights Reserved.
+ *
+ * Connection admission on the protected ports; see admit.h for the model.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include "admit.h"
+#include "allowlist.h"
+#include "conns.h"
+#include "events.h"
+#include "netlink_sources.h"
+#include "netns.h"
+#include "sources.h"
+#include "syncookie.h"
+
+#include <linux/inetdevice.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/mailshield.h>
+#include <linux/tcp.h>
+#include <net/netlink.h>
+#if IS_ENABLED(CONFIG_NF_REJECT_IPV4)
+#include <net/netfilter/ipv4/nf_reject.h>
+#endif
+#if IS_ENABLED(CONFIG_NF_REJECT_IPV6)
+#include <net/netfilter/ipv6/nf_reject.h>
+#endif
+
+/* ---- policy ------------------------------------------------------------ */
+
+void msh_admit_policy_default(struct msh_admit_policy *a)
+{
+	struct msh_limits lim;
+
+	msh_limits_default(&lim);
+	memset(a, 0, sizeof(*a));
+	a->syncookies = true;
+	a->prefix4 = 32;
+	a->prefix6 = 64;
+	a->sources_full = MAILSHIELD_FULL_ADMIT;
+	a->ban_action = MAILSHIELD_BAN_DROP;
+	a->max_conns = lim.max_conns;
+	a->rate = lim.rate_per_min;
+	a->burst = lim.burst;
+	a->synack_rate = 10000;
+	a->max_sources = MSH_SOURCES_DEFAULT_MAX;
+	a->ban_time = lim.ban_s;
+}
+
+#define MSH_AP_SET(u, f)	((u)->set & BIT(f))
+
+int msh_admit_policy_apply(struct msh_admit_policy *a,
+			   const struct msh_admit_update *u,
+			   enum msh_admit_field *bad, const char **msg)
+{
+	const struct msh_admit_policy *v = &u->v;
+	struct msh_admit_policy n = *a;
+
+#define MSH_AP_CHECK(f, cond, text)					\
+	do {								\
+		if (MSH_AP_SET(u, f) && !(cond)) {			\
+			*bad = f;					\
+			*msg = text;					\
+			return -EINVAL;					\
+		}							\
+	} while (0)
+
+	MSH_AP_CHECK(MSH_AP_PREFIX4, v->prefix4 >= 8 && v->prefix4 <= 32,
+		     "IPv4 source prefix length must be 8..32");
+	MSH_AP_CHECK(MSH_AP_PREFIX6, v->prefix6 >= 32 && v->prefix6 <= 128,
+		     "IPv6 source prefix length must be 32..128");
+	MSH_AP_CHECK(MSH_AP_MAX_CONNS, v->max_conns <= MSH_ADMIT_MAX_CONNS_MAX,
+		     "max_conns must be 0..1000000");
+	MSH_AP_CHECK(MSH_AP_RATE, v->rate <= MSH_RATE_MAX,
+		     "connection rate must be 0..1000000 per minute");
+	MSH_AP_CHECK(MSH_AP_BURST, v->burst >= 1 && v->burst <= MSH_BURST_MAX,
+		     "connection burst must be 1..1000000");
+	MSH_AP_CHECK(MSH_AP_SYNACK_RATE,
+		     v->synack_rate <= MSH_ADMIT_SYNACK_RATE_MAX,
+		     "SYN-ACK rate must be 0..100000000 per second");
+	MSH_AP_CHECK(MSH_AP_MAX_SOURCES, v->max_sources >= 16 &&
+		     v->max_sources <= MSH_SOURCES_MAX_ENTRIES,
+		     "source table size must be 16..4194304");
+	MSH_AP_CHECK(MSH_AP_SOURCES_FULL, v->sources_full <= MAILSHIELD_FULL_REFUSE,
+		     "unknown full-table action (0 admit, 1 refuse)");
+	MSH_AP_CHECK(MSH_AP_BAN_ACTION, v->ban_action <= MAILSHIELD_BAN_RESET,
+		     "unknown ban action (0 drop, 1 reset)");
+	MSH_AP_CHECK(MSH_AP_BAN_TIME, v->ban_time >= 1 &&
+		     v->ban_time <= MSH_BAN_MAX_S,
+		     "ban time must be 1..31622400 seconds");
+#undef MSH_AP_CHECK
+
+#define MSH_AP_COPY(f, field)						\
+	do {								\
+		if (MSH_AP_SET(u, f))					\
+			n.field = v->field;				\
+	} while (0)
+	MSH_AP_COPY(MSH_AP_SYNCOOKIES, syncookies);
+	MSH_AP_COPY(MSH_AP_PREFIX4, prefix4);
+	MSH_AP_COPY(MSH_AP_PREFIX6, prefix6);
+	MSH_AP_COPY(MSH_AP_MAX_CONNS, max_conns);
+	MSH_AP_COPY(MSH_AP_RATE, rate);
+	MSH_AP_COPY(MSH_AP_BURST, burst);
+	MSH_AP_COPY(MSH_AP_SYNACK_RATE, synack_rate);
+	MSH_AP_COPY(MSH_AP_MAX_SOURCES, max_sources);
+	MSH_AP_COPY(MSH_AP_SOURCES_FULL, sources_full);
+	MSH_AP_COPY(MSH_AP_BAN_ACTION, ban_action);
+	MSH_AP_COPY(MSH_AP_BAN_TIME, ban_time);
+#undef MSH_AP_COPY
+
+	*a = n;
+	return 0;
+}
+
+static void msh_admit_limits(const struct msh_admit_policy *a,
+			     struct msh_limits *lim)
+{
+	msh_limits_default(lim);
+	lim->max_conns = a->max_conns;
+	lim->rate_per_min = a->rate;
+	lim->burst = a->burst;
+	lim->ban_s = a->ban_time;
+}
+
+static void msh_admit_sources_cfg(const struct msh_admit_policy *a,
+				  struct msh_sources_config *cfg)
+{
+	msh_sources_config_default(cfg);
+	cfg->max_entries = a->max_sources;
+	cfg->prefix4 = a->prefix4;
+	cfg->prefix6 = a->prefix6;
+	cfg->full_action = a->sources_full == MAILSHIELD_FULL_REFUSE ?
+			   MSH_FULL_REFUSE : MSH_FULL_ADMIT;
+}
+
+/* ---- counters and events ----------------------------------------------- */
+
+static void msh_admit_count(struct msh_net *mn, enum msh_stat idx)
+{
+	struct msh_stats_pcpu *s;
+	unsigned long flags;
+
+	s = msh_stats_begin(mn->stats, &flags);
+	msh_stats_add(s, idx, 1);
+	msh_stats_end(mn->stats, s, flags);
+}
+
+struct msh_ban_event {
+	const struct msh_source_info *info;
+	u32 duration_s;
+	bool ban;
+};
+
+/* Inside the MAILSHIELD_A_EVENT nest. */
+static int msh_admit_fill_ban(struct sk_buff *skb, const void *arg)
+{
+	const struct msh_ban_event *ev = arg;
+	const struct msh_source_info *i = ev->info;
+
+	if (msh_nl_put_addr(skb, MAILSHIELD_EVENT_A_ADDR, i->family, &i->addr,
+			    i->prefix_len) ||
+	    nla_put_u32(skb, MAILSHIELD_EVENT_A_REASON, i->ban_reason) ||
+	    (ev->ban && nla_put_u32(skb, MAILSHIELD_EVENT_A_DURATION,
+				    ev->duration_s)))
+		return -EMSGSIZE;
+	return 0;
+}
+
+void msh_admit_ban_event(struct msh_net *mn, bool ban,
+			 const struct msh_source_info *info, u32 duration_s,
+			 gfp_t gfp)
+{
+	struct msh_ban_event ev = {
+		.info = info, .duration_s = duration_s, .ban = ban,
+	};
+
+	msh_event_send_nested(mn->net, ban ? MAILSHIELD_EVENT_BAN :
+			      MAILSHIELD_EVENT_UNBAN, msh_admit_fill_ban, &ev,
+			      gfp);
+}
+
+/* Event for a source seen in the hook: the prefix is the keying prefix. */
+static void msh_admit_event_addr(struct msh_net *mn,
+				 const struct msh_admit_policy *a, bool ban,
+				 u8 family, const union nf_inet_addr *addr,
+				 u8 reason, u32 duration_s)
+{
+	struct msh_source_info info = {};
+
+	info.family = family;
+	info.addr = *addr;
+	info.prefix_len = family == AF_INET ? a->prefix4 : a->prefix6;
+	if (family == AF_INET) {
+		info.addr.ip &= inet_make_mask(info.prefix_len);
+	} else {
+		ipv6_addr_prefix(&info.addr.in6, &addr->in6, info.prefix_len);
+	}
+	info.ban_reason = reason;
+	msh_admit_ban_event(mn, ban, &info, duration_s, GFP_ATOMIC);
+}
+
+/* GC of the source table lifted an expired ban (RCU, atomic). */
+static void msh_admit_expired(void *ctx, const struct msh_source_info *info)
+{
+	msh_admit_ban_event(ctx, false, info, 0, GFP_ATOMIC);
+}
+
+/* ---- packets ----------------------------------------------------------- */
+
+static void msh_conn_key_make(const struct sk_buff *skb,
+			      const struct tcphdr *th, bool v6, bool tx,
+			      struct msh_conn_key *k)
+{
+	memset(k, 0, sizeof(*k));
+	if (v6) {
+		const struct ipv6hdr *ip6h = ipv6_hdr(skb);
+
+		k->family = AF_INET6;
+		k->saddr.in6 = tx ? ip6h->daddr : ip6h->saddr;
+		k->daddr.in6 = tx ? ip6h->saddr : ip6h->daddr;
+	} else {
+		const struct iphdr *iph = ip_hdr(skb);
+
+		k->family = AF_INET;
+		k->saddr.ip = tx ? iph->daddr : iph->saddr;
+		k->daddr.ip = tx ? iph->saddr : iph->daddr;
+	}
+	k->sport = tx ? th->dest : th->source;
+	k->dport = tx ? th->source : th->dest;
+}
+
+/* RST to the client of @skb (a SYN or ACK seen at PRE_ROUTING). */
+static void msh_admit_reset(struct net *net, struct sk_buff *skb, bool v6)
+{
+	if (v6) {
+#if IS_ENABLED(CONFIG_NF_REJECT_IPV6)
+		nf_send_reset6(net, NULL, skb, NF_INET_PRE_ROUTING);
+#endif
+	} else {
+#if IS_ENABLED(CONFIG_NF_REJECT_IPV4)
+		nf_send_reset(net, NULL, skb, NF_INET_PRE_ROUTING);
+#endif
+	}
+}
+
+static bool msh_synack_allow(struct msh_admit_net *an, u32 rate)
+{
+	u64 now, cost, t;
+	bool ok;
+
+	if (!rate)
+		return true;
+	cost = max_t(u64, div_u64(NSEC_PER_SEC, rate), 1);
+	now = ktime_get_mono_fast_ns();
+	spin_lock_bh(&an->synack_lock);
+	t = an->synack_credit + (now - an->synack_at);
+	t = min_t(u64, t, NSEC_PER_SEC);	/* one second of burst */
+	an->synack_at = now;
+	ok = t >= cost;
+	if (ok)
+		t -= cost;
+	an->synack_credit = t;
+	spin_unlock_bh(&an->synack_lock);
+	return ok;
+}
+
+static unsigned int msh_admit_syn(struct msh_net *mn,
+				  const struct msh_admit_policy *a,
+				  struct sk_buff *skb, unsigned int thoff,
+				  const struct nf_hook_state *state,
+				  const struct msh_conn_key *k)
+{
+	struct msh_admit_net *an = &mn->admit;
+	enum msh_sc_syn_result res;
+	enum msh_ban_reason reason;
+
+	if (!msh_allowlist_match(an->allowlist, k->family, &k->saddr)) {
+		switch (msh_sources_ban_check(an->sources, k->family, &k->saddr,
+					      msh_now(), &reason)) {
+		case MSH_BAN_STATE_ACTIVE:
+			msh_admit_count(mn, MSH_STAT_BANNED);
+			if (a->ban_action == MAILSHIELD_BAN_RESET)
+				msh_admit_reset(state->net, skb,
+						k->family == AF_INET6);
+			return NF_DROP;
+		case MSH_BAN_STATE_EXPIRED:
+			msh_admit_event_addr(mn, a, false, k->family, &k->saddr,
+					     reason, 0);
+			break;
+		case MSH_BAN_STATE_NONE:
+			break;
+		}
+	}
+	if (!a->syncookies)
+		return NF_ACCEPT;
+	if (!msh_synack_allow(an, a->synack_rate)) {
+		msh_admit_count(mn, MSH_STAT_SYNACK_LIMITED);
+		return NF_DROP;
+	}
+	if (k->family == AF_INET6)
+		res = msh_syncookie_syn_v6(skb, thoff, state);
+	else
+		res = msh_syncookie_syn_v4(skb, thoff, state);
+	if (res == MSH_SC_SYN_SENT)
+		msh_admit_count(mn, MSH_STAT_COOKIES_SENT);
+	return msh_sc_syn_verdict(res);
+}
+
+/* A valid cookie ACK: the source is real. Admit or refuse it. */
+static unsigned int msh_admit_conn(struct msh_net *mn,
+				   const struct msh_admit_policy *a,
+				   struct sk_buff *skb,
+				   const struct nf_hook_state *state,
+				   const struct msh_conn_key *k)
+{
+	struct msh_admit_net *an = &mn->admit;
+	struct msh_admit_info info;
+	enum msh_admit_verdict v;
+	struct msh_source *src;
+	struct msh_limits lim;
+	enum msh_stat refused;
+
+	if (msh_allowlist_match(an->allowlist, k->family, &k->saddr)) {
+		msh_admit_count(mn, MSH_STAT_ALLOWLISTED);
+		return NF_ACCEPT;
+	}
+	/* a second ACK of a handshake admitted a moment ago */
+	if (msh_conns_lookup(an->conns, k))
+		return NF_ACCEPT;
+
+	msh_admit_limits(a, &lim);
+	v = msh_sources_admit(an->sources, k->family, &k->saddr, msh_now(),
+			      &lim, &src, &info);
+	if (info.expired)
+		msh_admit_event_addr(mn, a, false, k->family, &k->saddr,
+				     info.expired, 0);
+	if (info.banned) {
+		msh_admit_count(mn, MSH_STAT_BANS);
+		msh_admit_event_addr(mn, a, true, k->family, &k->saddr,
+				     info.banned, lim.ban_s);
+	}
+
+	switch (v) {
+	case MSH_ADMIT_OK:
+		if (!src) {	/* table full or no memory: unaccounted */
+			msh_admit_count(mn, MSH_STAT_SOURCES_FULL);
+			return NF_ACCEPT;
+		}
+		if (msh_conns_insert(an->conns, k, src) != MSH_CONN_INSERTED)
+			msh_source_flow_close(an->sources, src, msh_now());
+		return NF_ACCEPT;
+	case MSH_ADMIT_BANNED:
+		msh_admit_count(mn, MSH_STAT_BANNED);
+		if (a->ban_action == MAILSHIELD_BAN_RESET)
+			msh_admit_reset(state->net, skb, k->family == AF_INET6);
+		return NF_DROP;
+	case MSH_ADMIT_OVER_CONCURRENCY:
+		refused = MSH_STAT_OVER_CONCURRENCY;
+		break;
+	case MSH_ADMIT_OVER_RATE:
+		refused = MSH_STAT_OVER_RATE;
+		break;
+	case MSH_ADMIT_TABLE_FULL:
+		refused = MSH_STAT_SOURCES_FULL;
+		break;
+	default:
+		return NF_ACCEPT;
+	}
+	/* The address is proven: a RST costs one packet and ends the wait. */
+	msh_admit_count(mn, refused);
+	msh_admit_reset(state->net, skb, k->family == AF_INET6);
+	return NF_DROP;
+}
+
+unsigned int msh_admit_rx(struct msh_net *mn, const struct msh_policy *p,
+			  struct sk_buff *skb, unsigned int thoff,
+			  const struct tcphdr *th,
+			  const struct nf_hook_state *state, bool v6)
+{
+	const struct msh_admit_policy *a = &p->admit;
+	enum msh_sc_ack_result res;
+	struct msh_conn_key k;
+	u16 mss;
+
+	msh_conn_key_make(skb, th, v6, false, &k);
+
+	if (th->syn)
+		return th->ack ? NF_ACCEPT :
+		       msh_admit_syn(mn, a, skb, thoff, state, &k);
+	if (th->rst || th->fin)
+		msh_conns_close(mn->admit.conns, &k);
+	if (th->rst || !th->ack || !a->syncookies)
+		return NF_ACCEPT;
+
+	if (v6)
+		res = msh_syncookie_check_ack_v6(skb, thoff, state, &mss);
+	else
+		res = msh_syncookie_check_ack_v4(skb, thoff, state, &mss);
+	switch (res) {
+	case MSH_SC_ACK_VALID:
+		msh_admit_count(mn, MSH_STAT_COOKIES_VALID);
+		return msh_admit_conn(mn, a, skb, state, &k);
+	case MSH_SC_ACK_INVALID:
+		msh_admit_count(mn, MSH_STAT_COOKIES_INVALID);
+		return NF_DROP;
+	default:
+		return NF_ACCEPT;
+	}
+}
+
+void msh_admit_tx(struct msh_net *mn, const struct sk_buff *skb,
+		  const struct tcphdr *th, bool v6)
+{
+	struct msh_conn_key k;
+
+	if (!th->fin && !th->rst)
+		return;
+	msh_conn_key_make(skb, th, v6, true, &k);
+	msh_conns_close(mn->admit.conns, &k);
+}
+
+/* ---- lifetime ---------------------------------------------------------- */
+
+void msh_admit_policy_changed(struct msh_net *mn, const struct msh_policy *p)
+{
+	struct msh_sources_config cfg;
+	const char *msg;
+
+	msh_admit_sources_cfg(&p->admit, &cfg);
+	if (msh_sources_configure(mn->admit.sources, &cfg, msh_now(), &msg))
+		pr_warn("source table not reconfigured: %s\n", msg);
+}
+
+int msh_admit_net_init(struct msh_net *mn)
+{
+	struct msh_admit_net *an = &mn->admit;
+	struct msh_sources_config cfg;
+	struct msh_policy *p;
+
+	p = rcu_dereference_protected(mn->policy, true);
+	spin_lock_init(&an->synack_lock);
+	an->synack_credit = NSEC_PER_SEC;
+	an->synack_at = ktime_get_mono_fast_ns();
+
+	msh_admit_sources_cfg(&p->admit, &cfg);
+	an->sources = msh_sources_create(&cfg, msh_admit_expired, mn);
+	if (!an->sources)
+		goto err;
+	an->allowlist = msh_allowlist_create();
+	if (!an->allowlist)
+		goto err_sources;
+	an->conns = msh_conns_create(mn->net, an->sources,
+				     MSH_CONNS_DEFAULT_MAX);
+	if (!an->conns)
+		goto err_allowlist;
+
+	an->sysctl_warn = msh_syncookie_sysctl_check(mn->net);
+	return 0;
+
+err_allowlist:
+	msh_allowlist_destroy(an->allowlist);
+	an->allowlist = NULL;
+err_sources:
+	msh_sources_destroy(an->sources);
+	an->sources = NULL;
+err:
+	return -ENOMEM;
+}
+
+void msh_admit_net_exit(struct msh_net *mn)
+{
+	struct msh_admit_net *an = &mn->admit;
+
+	/* flows first: they point into the source table */
+	msh_conns_destroy(an->conns);
+	an->conns = NULL;
+	msh_sources_destroy(an->sources);
+	an->sources = NULL;
+	msh_allowlist_destroy(an->allowlist);
+	an->allowlist = NULL;
+}
