@@ -31,6 +31,7 @@
 
 #include "hooks.h"
 #include "admit.h"
+#include "inspect.h"
 #include "netns.h"
 
 #include <linux/ip.h>
@@ -125,7 +126,17 @@ static unsigned int msh_tcp(const struct nf_hook_state *state,
 	} else {
 		msh_admit_tx(mn, skb, th, v6);
 	}
-	return NF_ACCEPT;
+
+	/* SMTP stream inspection (inspect.c) */
+	{
+		const struct msh_inspect_pkt pkt = {
+			.skb = skb, .state = state, .th = th,
+			.thoff = thoff, .v6 = v6,
+		};
+
+		return tx ? msh_inspect_tx(mn, p, &pkt) :
+			    msh_inspect_rx(mn, p, &pkt);
+	}
 }
 
 static unsigned int msh_ipv4(struct sk_buff *skb,

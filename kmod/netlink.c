@@ -109,7 +109,8 @@ err_cancel:
 	return -EMSGSIZE;
 }
 
-static int msh_nl_put_stats(struct sk_buff *skb, const struct msh_stats *st)
+static int msh_nl_put_stats(struct sk_buff *skb, const struct msh_stats *st,
+			    struct msh_net *mn)
 {
 	struct nlattr *nest;
 	unsigned int i;
@@ -124,6 +125,11 @@ static int msh_nl_put_stats(struct sk_buff *skb, const struct msh_stats *st)
 			nla_nest_cancel(skb, nest);
 			return -EMSGSIZE;
 		}
+	}
+	/* SMTP inspection counters (netlink_flows.c) */
+	if (msh_nl_put_inspect_stats(skb, mn)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
 	}
 
 	nla_nest_end(skb, nest);
@@ -291,7 +297,7 @@ static int msh_nl_get_stats(struct sk_buff *skb, struct genl_info *info)
 	if (!msg)
 		return -ENOMEM;
 
-	if (msh_nl_put_stats(msg, &st)) {
+	if (msh_nl_put_stats(msg, &st, mn)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
@@ -320,6 +326,12 @@ static const struct genl_ops msh_genl_ops[] = {
 	{
 		.cmd	= MAILSHIELD_CMD_GET_STATS,
 		.doit	= msh_nl_get_stats,
+		.flags	= GENL_ADMIN_PERM,
+	},
+	/* SMTP inspection (netlink_flows.c) */
+	{
+		.cmd	= MAILSHIELD_CMD_GET_FLOWS,
+		.dumpit	= msh_nl_get_flows_dumpit,
 		.flags	= GENL_ADMIN_PERM,
 	},
 	/* connection admission (netlink_sources.c) */

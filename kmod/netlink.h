@@ -21,6 +21,11 @@ extern struct genl_family msh_genl_family;
 
 int msh_nl_put_policy(struct sk_buff *skb, const struct msh_policy *p);
 
+/* SMTP inspection (netlink_flows.c) */
+struct msh_net;
+int msh_nl_put_inspect_stats(struct sk_buff *skb, struct msh_net *mn);
+int msh_nl_get_flows_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+
 int msh_genetlink_init(void);
 void msh_genetlink_uninit(void);
 

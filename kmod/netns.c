@@ -6,6 +6,7 @@
 #include "netns.h"
 #include "admit.h"
 #include "hooks.h"
+#include "inspect.h"
 
 #include <linux/errno.h>
 #include <linux/netdevice.h>
@@ -37,19 +38,25 @@ static int __net_init msh_net_init(struct net *net)
 	if (ret)
 		goto err_policy;
 
-	/* Last: once registered, the hooks may run on any CPU. */
-	ret = msh_hooks_register(mn);
+	ret = msh_inspect_net_init(mn);
 	if (ret)
 		goto err_admit;
 
+	/* Last: once registered, the hooks may run on any CPU. */
+	ret = msh_hooks_register(mn);
+	if (ret)
+		goto err_inspect;
+
 	return 0;
 
-err_admit:
+err_inspect:
 	/*
 	 * nf_register_net_hooks() unwinds a partial registration, but a hook
 	 * that was briefly live may still be running on another CPU.
 	 */
 	synchronize_net();
+	msh_inspect_net_exit(mn);
+err_admit:
 	msh_admit_net_exit(mn);
 err_policy:
 	msh_policy_net_exit(mn);
@@ -76,6 +83,8 @@ static void __net_exit msh_net_exit(struct net *net)
 {
 	struct msh_net *mn = msh_net(net);
 
+	/* flows first: their close callbacks may use per-source state */
+	msh_inspect_net_exit(mn);
 	msh_admit_net_exit(mn);
 	msh_policy_net_exit(mn);
 	msh_stats_free(mn->stats);

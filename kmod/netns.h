@@ -17,6 +17,9 @@
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
+struct msh_flows;
+struct msh_istats_pcpu;
+
 struct msh_net {
 	struct net *net;
 
@@ -28,6 +31,10 @@ struct msh_net {
 	struct msh_stats_pcpu __percpu *stats;
 
 	struct msh_ratelimit event_rl;
+
+	/* SMTP stream inspection (inspect.c): flows and counters */
+	struct msh_flows *flows;
+	struct msh_istats_pcpu __percpu *istats;
 
 	/* connection admission (admit.c): sources, allowlist, connections */
 	struct msh_admit_net admit;

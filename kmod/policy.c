@@ -22,6 +22,7 @@ static void msh_policy_copy(struct msh_policy *dst,
 	dst->enabled = src->enabled;
 	dst->nports = src->nports;
 	memcpy(dst->ports, src->ports, sizeof(dst->ports));
+	dst->smtp = src->smtp;
 	dst->admit = src->admit;
 }
 
@@ -34,6 +35,7 @@ void msh_policy_init_default(struct msh_policy *p)
 	p->nports = ARRAY_SIZE(msh_default_ports);
 	for (i = 0; i < ARRAY_SIZE(msh_default_ports); i++)
 		p->ports[i] = msh_default_ports[i];
+	msh_smtp_policy_default(&p->smtp);
 	msh_admit_policy_default(&p->admit);
 }
 

@@ -11,6 +11,7 @@
 #define _MSH_POLICY_H
 
 #include "admit_policy.h"
+#include "smtp_policy.h"
 
 #include <linux/mailshield.h>
 #include <linux/rcupdate.h>
@@ -24,6 +25,8 @@ struct msh_policy {
 	u8 nports;
 	/* sorted ascending, unique, never 0; nports entries are valid */
 	u16 ports[MAILSHIELD_MAX_PORTS];
+	/* SMTP inspection (smtp_policy.h) */
+	struct msh_smtp_policy smtp;
 
 	/* connection admission (admit_policy.h) */
 	struct msh_admit_policy admit;

@@ -317,4 +317,69 @@ enum mailshield_event_attr {
 
 #define MAILSHIELD_EVENT_A_MAX (__MAILSHIELD_EVENT_A_MAX - 1)
 
+/* --- SMTP stream inspection --- */
+
+/*
+ * Violation reasons (MAILSHIELD_EVENT_A_REASON of a VIOLATION event, bit n
+ * of MAILSHIELD_POLICY_A_LOG_ONLY, attribute n + 1 of the
+ * MAILSHIELD_STATS_A_VIOLATION_REASONS nest). The module checks at build
+ * time that they equal the parser's reasons.
+ */
+enum mailshield_violation {
+	MAILSHIELD_VIOLATION_CMD_LINE,		/* command line too long */
+	MAILSHIELD_VIOLATION_TEXT_LINE,		/* DATA line too long */
+	MAILSHIELD_VIOLATION_AUTH_LINE,		/* AUTH/SASL line too long */
+	MAILSHIELD_VIOLATION_LOCAL_PART,	/* MAIL/RCPT local-part */
+	MAILSHIELD_VIOLATION_DOMAIN,		/* MAIL/RCPT domain */
+	MAILSHIELD_VIOLATION_PATH,		/* MAIL/RCPT path */
+	MAILSHIELD_VIOLATION_BARE_LF,		/* LF without CR */
+	MAILSHIELD_VIOLATION_BARE_CR,		/* CR without LF */
+	MAILSHIELD_VIOLATION_SMUGGLE,		/* end-of-data look-alike */
+	MAILSHIELD_VIOLATION_NUL,		/* NUL in a command */
+	MAILSHIELD_VIOLATION_PREGREET,		/* client talked first */
+	MAILSHIELD_VIOLATION_STARTTLS_INJECT,	/* bytes after STARTTLS */
+	MAILSHIELD_VIOLATION_PIPELINE,		/* bytes before DATA's 354 */
+	MAILSHIELD_VIOLATION_PIPELINE_DEPTH,	/* too many commands queued */
+	MAILSHIELD_VIOLATION_JUNK,		/* too many unknown commands */
+	MAILSHIELD_VIOLATION_BDAT,		/* bad BDAT */
+	MAILSHIELD_VIOLATION_REPLY_LINE,	/* server reply too long */
+	MAILSHIELD_VIOLATION_REPLY_SYNTAX,	/* server reply without code */
+
+	__MAILSHIELD_VIOLATION_MAX,
+};
+
+/* SMTP state of a flow: what the client's next byte is. */
+enum mailshield_flow_state {
+	MAILSHIELD_FLOW_STATE_GREETING,		/* banner not complete */
+	MAILSHIELD_FLOW_STATE_COMMAND,
+	MAILSHIELD_FLOW_STATE_DATA,
+	MAILSHIELD_FLOW_STATE_BDAT,
+	MAILSHIELD_FLOW_STATE_SASL,
+	MAILSHIELD_FLOW_STATE_TLS,		/* opaque */
+
+	__MAILSHIELD_FLOW_STATE_MAX,
+};
+
+/* One inspected flow (GET_FLOWS dump). */
+enum mailshield_flow_attr {
+	MAILSHIELD_FLOW_A_UNSPEC,
+	MAILSHIELD_FLOW_A_PAD,
+	MAILSHIELD_FLOW_A_CLIENT,	/* nest, enum mailshield_addr_attr */
+	MAILSHIELD_FLOW_A_SERVER,	/* nest, enum mailshield_addr_attr */
+	MAILSHIELD_FLOW_A_CLIENT_PORT,	/* u16 */
+	MAILSHIELD_FLOW_A_SERVER_PORT,	/* u16 */
+	MAILSHIELD_FLOW_A_STATE,	/* u8, enum mailshield_flow_state */
+	MAILSHIELD_FLOW_A_RX_BYTES,	/* u64: client bytes inspected */
+	MAILSHIELD_FLOW_A_TX_BYTES,	/* u64: server bytes inspected */
+	MAILSHIELD_FLOW_A_AGE,		/* u32: seconds since created */
+	MAILSHIELD_FLOW_A_IDLE,		/* u32: seconds since last segment */
+	MAILSHIELD_FLOW_A_PENDING,	/* u32: replies the server owes */
+	MAILSHIELD_FLOW_A_JUNK,		/* u32: unknown commands */
+	MAILSHIELD_FLOW_A_VIOLATIONS,	/* u32: log-only violations seen */
+
+	__MAILSHIELD_FLOW_A_MAX,
+};
+
+#define MAILSHIELD_FLOW_A_MAX (__MAILSHIELD_FLOW_A_MAX - 1)
+
 #endif /* _UAPI_LINUX_MAILSHIELD_H */

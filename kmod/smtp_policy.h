@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Copyright (C) 2026 The mailshield authors. All Rights Reserved.
+ *
+ * The SMTP inspection part of a namespace's policy: flow table bounds,
+ * parser limits, what a violation does, and the implicit-TLS ports. It is
+ * embedded in struct msh_policy and read under RCU by the hooks.
+ */
+
+#ifndef _MSH_SMTP_POLICY_H
+#define _MSH_SMTP_POLICY_H
+
+#include <linux/bits.h>
+#include <linux/mailshield.h>
+#include <linux/types.h>
+
+#include "smtp_parser.h"
+
+#define MSH_FLOWS_DEF_MAX		65536
+#define MSH_FLOWS_MAX_MAX		BIT(22)
+#define MSH_FLOW_DEF_TIMEOUT		600	/* seconds */
+#define MSH_FLOW_MAX_TIMEOUT		86400
+#define MSH_VIOLATION_DEF_BAN		5
+#define MSH_VIOLATION_DEF_WINDOW	600	/* seconds */
+#define MSH_VIOLATION_MAX_WINDOW	86400
+
+struct msh_smtp_policy {
+	struct msh_smtp_limits lim;
+	u32 max_flows;
+	u32 flow_timeout;	/* seconds */
+	u32 log_only;		/* MSH_SMTP_BIT(reason): count, log, pass */
+	u32 violation_ban;	/* violations in the window that ban; 0 never */
+	u32 violation_window;	/* seconds */
+	u8 flows_full;		/* enum mailshield_full_action */
+	u8 violation_action;	/* enum mailshield_violation_action */
+	u8 ntls_ports;
+	u16 tls_ports[MAILSHIELD_MAX_PORTS];
+};
+
+static inline void msh_smtp_policy_default(struct msh_smtp_policy *sp)
+{
+	msh_smtp_limits_default(&sp->lim);
+	sp->max_flows = MSH_FLOWS_DEF_MAX;
+	sp->flow_timeout = MSH_FLOW_DEF_TIMEOUT;
+	/* server-side reasons never block: the MTA is not the attacker */
+	sp->log_only = MSH_SMTP_BIT(MSH_SMTP_R_REPLY_LINE) |
+		       MSH_SMTP_BIT(MSH_SMTP_R_REPLY_SYNTAX);
+	sp->violation_ban = MSH_VIOLATION_DEF_BAN;
+	sp->violation_window = MSH_VIOLATION_DEF_WINDOW;
+	sp->flows_full = MAILSHIELD_FULL_ADMIT;
+	sp->violation_action = MAILSHIELD_VIOLATION_REPLY;
+	sp->ntls_ports = 1;
+	sp->tls_ports[0] = 465;
+}
+
+static inline bool msh_smtp_policy_tls_port(const struct msh_smtp_policy *sp,
+					    u16 port)
+{
+	unsigned int i;
+
+	for (i = 0; i < sp->ntls_ports; i++)
+		if (sp->tls_ports[i] == port)
+			return true;
+	return false;
+}
+
+#endif /* _MSH_SMTP_POLICY_H */

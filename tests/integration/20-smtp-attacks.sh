@@ -1,0 +1,73 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The mailshield authors. All Rights Reserved.
+#
+# SMTP attacks from the client namespace against Postfix behind the
+# module: overlong EHLO, RCPT, AUTH, DATA line and domain, pre-greet talk,
+# bytes injected after STARTTLS and the smuggling sequences. Each one must
+# be stopped: the client gets mailshield's SMTP error and a closed
+# connection, and Postfix, which logs every command of these clients
+# (debug_peer_list), never logs the attack bytes (a unique marker in each).
+
+. "$(dirname "$0")/lib.sh"
+
+msh_setup
+msh_dmesg_mark
+msh_module_load
+
+ATK=$MSH_LIB_DIR/smtpattack.py
+
+# Postfix logs each command line of the test clients.
+if ! grep -q '^debug_peer_list' /etc/postfix/main.cf; then
+	printf 'debug_peer_list = 192.0.2.0/24 [2001:db8::]/32\ndebug_peer_level = 2\n' \
+		>>/etc/postfix/main.cf
+	kill -HUP "$(cat "$MSH_POSTFIX_PID")"
+	msh_sleep 2
+fi
+
+# Positive control: a clean command with a marker does reach the log.
+ctl_marker=mshctl$RANDOM$RANDOM
+in_client python3 - "$MAIL4" "$ctl_marker" <<'PY'
+import socket, sys
+s = socket.create_connection((sys.argv[1], 25), 15)
+f = s.makefile("rb")
+f.readline()
+s.sendall(f"EHLO {sys.argv[2]}\r\nQUIT\r\n".encode())
+while f.readline():
+    pass
+PY
+msh_wait 10 "control marker in the Postfix log" \
+	grep -q "$ctl_marker" "$MSH_MAILLOG" &&
+	msh_ok "Postfix logs client commands (control marker seen)" ||
+	msh_notok "Postfix logs client commands (control marker seen)"
+
+before=$(msh_stats)
+for name in $(python3 "$ATK" list); do
+	for server in "$MAIL4" "$MAIL6"; do
+		marker=mshatk${name//_/}$RANDOM$RANDOM
+		out=$(in_client python3 "$ATK" attack "$name" "$server" 25 \
+			"$marker" 2>&1) || true
+		echo "# $out"
+		if msh_json - 'j["ok"]' <<<"$out" 2>/dev/null | grep -qx true; then
+			msh_ok "$name via $server: client got the error, closed"
+		else
+			msh_notok "$name via $server: client got the error, closed" \
+				"$out"
+		fi
+		# let Postfix write whatever it got
+		msh_sleep 0.3
+		if grep -q "$marker" "$MSH_MAILLOG"; then
+			msh_notok "$name via $server: payload never reached Postfix" \
+				"$(grep "$marker" "$MSH_MAILLOG" | head -3 | cut -c1-200)"
+		else
+			msh_ok "$name via $server: payload never reached Postfix"
+		fi
+	done
+done
+after=$(msh_stats)
+echo "# stats before: $before"
+echo "# stats after: $after"
+
+msh_check "module still loaded" msh_module_loaded
+msh_dmesg_clean && msh_ok "no kernel warnings" || msh_notok "no kernel warnings"
+msh_done
