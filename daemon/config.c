@@ -29,6 +29,7 @@ void msh_config_defaults(struct msh_config *cfg)
 	cfg->policy.has_ports = true;
 	cfg->policy.nports = sizeof(default_ports) / sizeof(default_ports[0]);
 	memcpy(cfg->policy.ports, default_ports, sizeof(default_ports));
+	msh_admit_defaults(&cfg->policy.admit);
 }
 
 static void seterr(char *err, size_t errlen, const char *fmt, ...)
@@ -155,7 +156,31 @@ struct parse_state {
 	struct msh_config cfg;
 	unsigned int enabled_line;	/* where a key was set, 0 if not */
 	unsigned int ports_line;
+	/* [limits], [bans], [allowlist]: where each key was set */
+	struct {
+		char name[48];
+		unsigned int line;
+	} admit_seen[24];
+	unsigned int nadmit_seen;
 };
+
+/* Duplicate check for the admission sections; 0 or the earlier line. */
+static unsigned int admit_seen(struct parse_state *st, const char *section,
+			       const char *key)
+{
+	char name[48];
+	unsigned int i;
+
+	snprintf(name, sizeof(name), "%s.%s", section, key);
+	for (i = 0; i < st->nadmit_seen; i++)
+		if (!strcmp(st->admit_seen[i].name, name))
+			return st->admit_seen[i].line;
+	if (st->nadmit_seen < sizeof(st->admit_seen) / sizeof(st->admit_seen[0])) {
+		memcpy(st->admit_seen[st->nadmit_seen].name, name, sizeof(name));
+		st->admit_seen[st->nadmit_seen++].line = st->line;
+	}
+	return 0;
+}
 
 static void state_err(struct parse_state *st, const char *section,
 		      const char *key, const char *fmt, ...)
@@ -241,9 +266,29 @@ static int handler(void *user, const char *section, const char *name,
 		return 0;
 	}
 	if (strcmp(section, "general")) {
-		state_err(st, section, name,
-			  "unknown section (the only section is [general])");
-		return 0;
+		unsigned int prev;
+		int r;
+
+		/* connection admission (admit_conf.c) */
+		r = msh_admit_conf(section, name, value, &st->cfg.policy.admit,
+				   &st->cfg.allowlist, msg, sizeof(msg));
+		if (r == 1) {
+			state_err(st, section, name,
+				  "unknown section (known sections: [general], [limits], [bans], [allowlist])");
+			return 0;
+		}
+		if (r < 0) {
+			state_err(st, section, name, "%s", msg);
+			return 0;
+		}
+		prev = admit_seen(st, section, name);
+		if (prev) {
+			state_err(st, section, name,
+				  "duplicate key (already set on line %u)",
+				  prev);
+			return 0;
+		}
+		return 1;
 	}
 	if (!strcmp(name, "enabled"))
 		seen = &st->enabled_line;

@@ -19,6 +19,8 @@
 
 struct msh_config {
 	struct msh_policy policy;	/* has_enabled and has_ports always set */
+	/* [allowlist] allow = CIDR, ...: pushed with SET_ALLOWLIST */
+	struct msh_allowlist allowlist;
 };
 
 /* Fill cfg with the defaults: enabled, ports 25, 587, 465. */

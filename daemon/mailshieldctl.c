@@ -22,14 +22,27 @@
 static const char usage_text[] =
 "usage: mailshieldctl [--json] status|stats|policy\n"
 "       mailshieldctl [--json] policy set [enabled on|off] [ports P[,P...]]\n"
+"                     [KEY VALUE...]   (keys of [limits] and [bans])\n"
+"       mailshieldctl [--json] sources|bans\n"
+"       mailshieldctl ban ADDR[/LEN] [--for DURATION]\n"
+"       mailshieldctl unban ADDR[/LEN]\n"
+"       mailshieldctl [--json] allowlist [set [CIDR...]]\n"
 "\n"
 "  status              module and family version, policy and counters\n"
 "  stats               traffic counters of this network namespace\n"
 "  policy              the running policy\n"
 "  policy set ...      change the policy; fields not given keep their value\n"
+"  sources             per-source entries (address/prefix, flows, tokens...)\n"
+"  bans                banned sources, reason and time left\n"
+"  ban ADDR            ban the source prefix of ADDR (--for 10m, 1h, 0 =\n"
+"                      until unbanned; default: the policy's ban_time)\n"
+"  unban ADDR          lift a ban\n"
+"  allowlist           show the allowlist; \"allowlist set CIDR...\" replaces\n"
+"                      it (no CIDR: empties it)\n"
 "\n"
 "options:\n"
 "  -j, --json          print JSON instead of aligned text\n"
+"      --for DURATION  ban duration: N, Ns, Nm, Nh, Nd\n"
 "  -h, --help          show this help\n"
 "\n"
 "exit codes: 0 ok, 1 error, 2 usage, 3 kernel module not loaded\n";
@@ -131,11 +144,133 @@ static int parse_set(int argc, char **argv, struct msh_policy *p)
 			if (msh_parse_ports(val, p, err, sizeof(err)))
 				return usage_error("policy set: ports: %s", err);
 		} else {
-			return usage_error("policy set: unknown field \"%s\" (enabled, ports)",
-					   key);
+			/* connection admission keys (admit_conf.c) */
+			int r = val ? msh_admit_set_key(key, val, &p->admit,
+							err, sizeof(err)) : 1;
+
+			if (r < 0) {
+				fprintf(stderr, "mailshieldctl: policy set: %s: %s\n",
+					key, err);
+				return EXIT_USAGE;
+			}
+			if (r > 0)
+				return usage_error("policy set: unknown field or missing value \"%s\" (enabled, ports, or a [limits]/[bans] key)",
+						   key);
 		}
 	}
 	return 0;
+}
+
+/* ---- connection admission: sources, bans, ban, unban, allowlist ---- */
+
+static bool is_admit_cmd(const char *cmd)
+{
+	return !strcmp(cmd, "sources") || !strcmp(cmd, "bans") ||
+	       !strcmp(cmd, "ban") || !strcmp(cmd, "unban") ||
+	       !strcmp(cmd, "allowlist");
+}
+
+struct src_print {
+	bool json;
+	bool first;
+	unsigned long n;
+};
+
+static void print_one_source(const struct msh_source *s, void *arg)
+{
+	struct src_print *sp = arg;
+
+	msh_print_source(stdout, s, sp->json, sp->first);
+	sp->first = false;
+	sp->n++;
+}
+
+static int admit_cmd(const char *cmd, int argc, char **argv, bool json,
+		     bool has_for, uint32_t for_s)
+{
+	struct msh_allowlist *al = NULL;
+	char err[256], buf[64];
+	struct msh_nl *nl = NULL;
+	struct msh_cidr c;
+	int ret, i, e = 0;
+
+	if (has_for && strcmp(cmd, "ban"))
+		return usage_error("--for only goes with %s", "ban");
+	if (!strcmp(cmd, "sources") || !strcmp(cmd, "bans")) {
+		if (argc)
+			return usage_error("unexpected argument \"%s\"", argv[0]);
+	} else if (!strcmp(cmd, "ban") || !strcmp(cmd, "unban")) {
+		if (argc != 1)
+			return usage_error("%s needs one ADDR[/LEN]", cmd);
+		if (msh_parse_cidr(argv[0], &c, false, err, sizeof(err)))
+			return usage_error("%s", err);
+	} else {
+		al = calloc(1, sizeof(*al));
+		if (!al)
+			return EXIT_FAILURE;
+		if (argc && strcmp(argv[0], "set")) {
+			free(al);
+			return usage_error("allowlist: unknown subcommand \"%s\" (set)",
+					   argv[0]);
+		}
+		for (i = 1; i < argc; i++) {
+			if (al->n == MSH_ALLOW_MAX)
+				snprintf(err, sizeof(err), "too many entries");
+			if (al->n == MSH_ALLOW_MAX ||
+			    msh_parse_cidr(argv[i], &al->e[al->n], true, err,
+					   sizeof(err))) {
+				free(al);
+				return usage_error("allowlist set: %s", err);
+			}
+			al->n++;
+		}
+	}
+
+	ret = open_nl(&nl);
+	if (ret) {
+		free(al);
+		return ret;
+	}
+	if (!strcmp(cmd, "sources") || !strcmp(cmd, "bans")) {
+		struct src_print sp = { .json = json, .first = true };
+
+		if (json)
+			fputc('[', stdout);
+		e = msh_nl_dump_sources(nl, !strcmp(cmd, "bans"),
+					print_one_source, &sp);
+		if (json && !e)
+			fputs("]\n", stdout);
+		if (e)
+			ret = report(nl, cmd, e);
+	} else if (!strcmp(cmd, "ban")) {
+		e = msh_nl_ban(nl, &c, has_for, for_s);
+		if (e)
+			ret = report(nl, "ban", e);
+		else if (json)
+			printf("{\"banned\": \"%s\"}\n",
+			       msh_format_cidr(&c, buf, sizeof(buf)));
+	} else if (!strcmp(cmd, "unban")) {
+		e = msh_nl_unban(nl, &c);
+		if (e)
+			ret = report(nl, "unban", e);
+		else if (json)
+			printf("{\"unbanned\": \"%s\"}\n",
+			       msh_format_cidr(&c, buf, sizeof(buf)));
+	} else {
+		if (argc)
+			e = msh_nl_set_allowlist(nl, al);
+		if (!e)
+			e = msh_nl_get_allowlist(nl, al);
+		if (e)
+			ret = report(nl, "allowlist", e);
+		else
+			msh_print_allowlist(stdout, al, json);
+	}
+	free(al);
+	msh_nl_close(nl);
+	if (!ret && (fflush(stdout) == EOF || ferror(stdout)))
+		ret = EXIT_FAILURE;
+	return ret;
 }
 
 int main(int argc, char **argv)
@@ -143,11 +278,14 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "for", required_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct msh_nl *nl = NULL;
 	struct msh_policy set;
-	bool json = false;
+	bool json = false, has_for = false;
+	uint32_t for_s = 0;
+	char errbuf[256];
 	const char *cmd;
 	int c, ret, err;
 
@@ -159,6 +297,12 @@ int main(int argc, char **argv)
 		case 'h':
 			fputs(usage_text, stdout);
 			return EXIT_SUCCESS;
+		case 'f':
+			if (msh_parse_duration(optarg, &for_s, errbuf,
+					       sizeof(errbuf)))
+				return usage_error("--for: %s", errbuf);
+			has_for = true;
+			break;
 		default:
 			fputs(usage_text, stderr);
 			return EXIT_USAGE;
@@ -186,6 +330,11 @@ int main(int argc, char **argv)
 	} else if (!strcmp(cmd, "help")) {
 		fputs(usage_text, stdout);
 		return EXIT_SUCCESS;
+	} else if (is_admit_cmd(cmd)) {
+		/* connection admission commands */
+		ret = admit_cmd(cmd, argc - optind, argv + optind, json,
+				has_for, for_s);
+		return ret;
 	} else {
 		return usage_error("unknown command \"%s\"", cmd);
 	}

@@ -93,6 +93,16 @@ static void notify_status(const char *state, const struct msh_config *cfg,
 		   msh_format_ports(&cfg->policy, ports, sizeof(ports)));
 }
 
+/* The policy, then the allowlist ([allowlist], empty when not given). */
+static int push_config(struct msh_nl *nl, const struct msh_config *cfg)
+{
+	int ret = msh_nl_set_policy(nl, &cfg->policy);
+
+	if (!ret)
+		ret = msh_nl_set_allowlist(nl, &cfg->allowlist);
+	return ret;
+}
+
 static void reload(struct daemon *d)
 {
 	struct msh_config cfg;
@@ -111,7 +121,7 @@ static void reload(struct daemon *d)
 		notify_status("READY=1", &d->cfg, "reload failed (bad config)");
 		return;
 	}
-	ret = msh_nl_set_policy(d->nl, &cfg.policy);
+	ret = push_config(d->nl, &cfg);
 	if (ret) {
 		msh_kv(line, sizeof(line), "result", "error");
 		kv_nl_error(d, line, sizeof(line), ret);
@@ -139,7 +149,7 @@ static void module_loaded(struct daemon *d)
 	if (!ret)
 		ret = msh_nl_events_rejoin(d->nl);
 	if (!ret)
-		ret = msh_nl_set_policy(d->nl, &d->cfg.policy);
+		ret = push_config(d->nl, &d->cfg);
 	if (ret) {
 		msh_kv(line, sizeof(line), "result", "error");
 		kv_nl_error(d, line, sizeof(line), ret);
@@ -314,7 +324,7 @@ int main(int argc, char **argv)
 	/* Join the events group first so that our own push is logged too. */
 	ret = msh_nl_events_open(d.nl);
 	if (!ret)
-		ret = msh_nl_set_policy(d.nl, &d.cfg.policy);
+		ret = push_config(d.nl, &d.cfg);
 	if (ret) {
 		msh_kv(line, sizeof(line), "msg", "start");
 		msh_kv(line, sizeof(line), "result", "error");

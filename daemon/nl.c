@@ -80,6 +80,8 @@ static const struct nla_policy top_policy[MAILSHIELD_A_MAX + 1] = {
 	[MAILSHIELD_A_POLICY]	= { .type = NLA_NESTED },
 	[MAILSHIELD_A_STATS]	= { .type = NLA_NESTED },
 	[MAILSHIELD_A_EVENT]	= { .type = NLA_NESTED },
+	[MAILSHIELD_A_SOURCE]	= { .type = NLA_NESTED },
+	[MAILSHIELD_A_ALLOWLIST] = { .type = NLA_NESTED },
 };
 
 static const struct nla_policy policy_policy[MAILSHIELD_POLICY_A_MAX + 1] = {
@@ -117,6 +119,8 @@ static int parse_policy(struct nlattr *nest, struct msh_policy *p)
 		p->has_enabled = true;
 		p->enabled = nla_get_u8(tb[MAILSHIELD_POLICY_A_ENABLED]) != 0;
 	}
+	/* connection admission (admit.c) */
+	msh_admit_parse_policy(tb, &p->admit);
 	if (tb[MAILSHIELD_POLICY_A_PORTS]) {
 		p->has_ports = true;
 		nla_for_each_nested(pos, tb[MAILSHIELD_POLICY_A_PORTS], rem) {
@@ -292,6 +296,12 @@ int msh_nl_transact(struct msh_nl *nl, struct nl_msg *msg)
 	return transact(nl, msg, 0, NULL, NULL);
 }
 
+int msh_nl_request(struct msh_nl *nl, struct nl_msg *msg, int cmd,
+		   int (*parse)(struct nlattr **tb, void *arg), void *arg)
+{
+	return transact(nl, msg, cmd, parse, arg);
+}
+
 /* ---- open / close --------------------------------------------------- */
 
 static int new_socket(struct nl_sock **out)
@@ -444,6 +454,9 @@ int msh_nl_put_policy(struct nl_msg *msg, const struct msh_policy *p)
 				return -EMSGSIZE;
 		nla_nest_end(msg, ports);
 	}
+	/* connection admission (admit.c) */
+	if (msh_admit_put_policy(msg, &p->admit))
+		return -EMSGSIZE;
 	nla_nest_end(msg, pol);
 	return 0;
 }
@@ -615,6 +628,8 @@ int msh_nl_parse_event(struct nl_msg *msg, int family_id,
 		ev->type = nla_get_u32(et[MAILSHIELD_EVENT_A_TYPE]);
 	if (et[MAILSHIELD_EVENT_A_SUPPRESSED])
 		ev->suppressed = nla_get_u32(et[MAILSHIELD_EVENT_A_SUPPRESSED]);
+	/* BAN / UNBAN (admit.c) */
+	msh_admit_parse_event(et, &ev->ban);
 	if (tb[MAILSHIELD_A_POLICY]) {
 		err = parse_policy(tb[MAILSHIELD_A_POLICY], &ev->policy);
 		if (err < 0)

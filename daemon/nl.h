@@ -59,6 +59,13 @@ int msh_nl_get_stats(struct msh_nl *nl, struct msh_stats *s);
 int msh_nl_open_family(struct msh_nl **out, const char *name);
 struct nl_msg *msh_nl_new_request(struct msh_nl *nl, int cmd, int version);
 int msh_nl_transact(struct msh_nl *nl, struct nl_msg *msg);
+/*
+ * Like msh_nl_transact(), and parse() is called with the top-level
+ * attributes of every reply message (one per entry of a dump).
+ */
+struct nlattr;
+int msh_nl_request(struct msh_nl *nl, struct nl_msg *msg, int cmd,
+		   int (*parse)(struct nlattr **tb, void *arg), void *arg);
 /* Append MAILSHIELD_A_POLICY with the fields of p that are set. */
 int msh_nl_put_policy(struct nl_msg *msg, const struct msh_policy *p);
 
@@ -75,6 +82,8 @@ struct msh_event {
 	uint32_t suppressed;
 	bool has_policy;
 	struct msh_policy policy;
+	/* BAN / UNBAN events */
+	struct msh_ban_event ban;
 };
 
 typedef void (*msh_event_cb)(const struct msh_event *ev, void *arg);

@@ -24,6 +24,18 @@ const struct msh_stats_name msh_stats_names[] = {
 	{ MAILSHIELD_STATS_A_TX_RST,		"tx_rst" },
 	{ MAILSHIELD_STATS_A_RX_PACKETS_V6,	"rx_packets_v6" },
 	{ MAILSHIELD_STATS_A_TX_PACKETS_V6,	"tx_packets_v6" },
+	/* connection admission */
+	{ MAILSHIELD_STATS_A_COOKIES_SENT,	"cookies_sent" },
+	{ MAILSHIELD_STATS_A_COOKIES_VALID,	"cookies_valid" },
+	{ MAILSHIELD_STATS_A_COOKIES_INVALID,	"cookies_invalid" },
+	{ MAILSHIELD_STATS_A_SYNACK_LIMITED,	"synack_limited" },
+	{ MAILSHIELD_STATS_A_OVER_CONCURRENCY,	"over_concurrency" },
+	{ MAILSHIELD_STATS_A_OVER_RATE,		"over_rate" },
+	{ MAILSHIELD_STATS_A_BANNED,		"banned" },
+	{ MAILSHIELD_STATS_A_SOURCES_FULL,	"sources_full" },
+	{ MAILSHIELD_STATS_A_ALLOWLISTED,	"allowlisted" },
+	{ MAILSHIELD_STATS_A_BANS,		"bans" },
+	{ MAILSHIELD_STATS_A_SOURCES,		"sources" },
 };
 const size_t msh_stats_count = sizeof(msh_stats_names) /
 			       sizeof(msh_stats_names[0]);
@@ -57,7 +69,9 @@ static void json_policy(FILE *f, const struct msh_policy *p)
 		p->enabled ? "true" : "false");
 	for (i = 0; i < p->nports; i++)
 		fprintf(f, "%s%u", i ? ", " : "", p->ports[i]);
-	fputs("]}", f);
+	fputc(']', f);
+	msh_admit_print_json(f, &p->admit);
+	fputc('}', f);
 }
 
 static void json_stats(FILE *f, const struct msh_stats *s)
@@ -80,6 +94,7 @@ static void text_policy(FILE *f, const struct msh_policy *p)
 	fprintf(f, KEYW "%s\n", "enabled", p->enabled ? "yes" : "no");
 	fprintf(f, KEYW "%s\n", "ports",
 		msh_format_ports(p, ports, sizeof(ports)));
+	msh_admit_print_text(f, &p->admit);
 }
 
 static void text_stats(FILE *f, const struct msh_stats *s)
@@ -203,6 +218,11 @@ void msh_format_event(char *buf, size_t len, const struct msh_event *ev)
 	}
 	if (ev->type == MAILSHIELD_EVENT_POLICY) {
 		msh_kv(buf, len, "event", "policy");
+	} else if (ev->type == MAILSHIELD_EVENT_BAN ||
+		   ev->type == MAILSHIELD_EVENT_UNBAN) {
+		msh_kv(buf, len, "event",
+		       ev->type == MAILSHIELD_EVENT_BAN ? "ban" : "unban");
+		msh_admit_format_event(buf, len, &ev->ban);
 	} else {
 		msh_kv(buf, len, "event", "unknown");
 		snprintf(tmp, sizeof(tmp), "%u", ev->type);

@@ -14,12 +14,16 @@
 
 #include <linux/mailshield.h>
 
+#include "admit.h"
+
 struct msh_policy {
 	bool has_enabled;	/* for partial updates: field present */
 	bool enabled;
 	bool has_ports;
 	unsigned int nports;
 	uint16_t ports[MAILSHIELD_MAX_PORTS];
+	/* connection admission: fields with their bit in admit.set */
+	struct msh_admit_cfg admit;
 };
 
 struct msh_stats {

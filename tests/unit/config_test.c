@@ -218,7 +218,7 @@ int main(void)
 		   ":4: [general] ports: duplicate key (already set on line 2)");
 	expect_err("config unknown section",
 		   "[general]\nenabled = yes\n\n[smtp]\nmax_line = 512\n",
-		   ":5: [smtp] max_line: unknown section (the only section is [general])");
+		   ":5: [smtp] max_line: unknown section (known sections: [general], [limits], [bans], [allowlist])");
 	expect_err("config key outside section",
 		   "enabled = yes\n[general]\n",
 		   ":1: enabled: key outside of any section (put it under [general])");

@@ -106,7 +106,8 @@ int main(void)
 		   "\"rx_syn\": 4000, \"rx_fin\": 5000, \"rx_rst\": 6000, "
 		   "\"tx_packets\": 7000, \"tx_bytes\": 8000, "
 		   "\"tx_synack\": 9000, \"tx_fin\": 10000, \"tx_rst\": 11000, "
-		   "\"rx_packets_v6\": 12000, \"tx_packets_v6\": 13000}\n");
+		   "\"rx_packets_v6\": 12000, \"tx_packets_v6\": 13000"
+		   ", \"cookies_sent\": 14000, \"cookies_valid\": 15000, \"cookies_invalid\": 16000, \"synack_limited\": 17000, \"over_concurrency\": 18000, \"over_rate\": 19000, \"banned\": 20000, \"sources_full\": 21000, \"allowlisted\": 22000, \"bans\": 23000, \"sources\": 24000}\n");
 
 	f = mem();
 	msh_print_stats(f, &s, false);
@@ -123,7 +124,18 @@ int main(void)
 		   "tx_fin          10000\n"
 		   "tx_rst          11000\n"
 		   "rx_packets_v6   12000\n"
-		   "tx_packets_v6   13000\n");
+		   "tx_packets_v6   13000\n"
+		   "cookies_sent    14000\n"
+		   "cookies_valid   15000\n"
+		   "cookies_invalid 16000\n"
+		   "synack_limited  17000\n"
+		   "over_concurrency18000\n"
+		   "over_rate       19000\n"
+		   "banned          20000\n"
+		   "sources_full    21000\n"
+		   "allowlisted     22000\n"
+		   "bans            23000\n"
+		   "sources         24000\n");
 
 	memset(&st, 0, sizeof(st));
 	st.module_version = "0.1 \"dev\"";
@@ -141,7 +153,8 @@ int main(void)
 		   "\"stats\": {\"rx_packets\": 0, \"rx_bytes\": 0, \"rx_syn\": 0, "
 		   "\"rx_fin\": 0, \"rx_rst\": 0, \"tx_packets\": 0, \"tx_bytes\": 0, "
 		   "\"tx_synack\": 0, \"tx_fin\": 0, \"tx_rst\": 0, "
-		   "\"rx_packets_v6\": 0, \"tx_packets_v6\": 0}}\n");
+		   "\"rx_packets_v6\": 0, \"tx_packets_v6\": 0"
+		   ", \"cookies_sent\": 0, \"cookies_valid\": 0, \"cookies_invalid\": 0, \"synack_limited\": 0, \"over_concurrency\": 0, \"over_rate\": 0, \"banned\": 0, \"sources_full\": 0, \"allowlisted\": 0, \"bans\": 0, \"sources\": 0}}\n");
 
 	st.module_version = NULL;
 	f = mem();

@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The mailshield authors. All Rights Reserved.
+ *
+ * Connection admission in userspace, the netlink side: policy attributes,
+ * source and ban dumps, BAN / UNBAN, the allowlist and ban events. See
+ * admit.h.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <netlink/attr.h>
+#include <netlink/genl/genl.h>
+#include <netlink/msg.h>
+
+#include "admit.h"
+#include "nl.h"
+
+/* ---- netlink ------------------------------------------------------------ */
+
+#define AK(a, k)	((a)->set & (1U << (k)))
+
+int msh_admit_put_policy(struct nl_msg *msg, const struct msh_admit_cfg *a)
+{
+	if ((AK(a, MSH_AK_SYNCOOKIES) &&
+	     nla_put_u8(msg, MAILSHIELD_POLICY_A_SYNCOOKIES, a->syncookies)) ||
+	    (AK(a, MSH_AK_PREFIX4) &&
+	     nla_put_u8(msg, MAILSHIELD_POLICY_A_PREFIX_V4, a->prefix4)) ||
+	    (AK(a, MSH_AK_PREFIX6) &&
+	     nla_put_u8(msg, MAILSHIELD_POLICY_A_PREFIX_V6, a->prefix6)) ||
+	    (AK(a, MSH_AK_MAX_CONNS) &&
+	     nla_put_u32(msg, MAILSHIELD_POLICY_A_MAX_CONNS, a->max_conns)) ||
+	    (AK(a, MSH_AK_RATE) &&
+	     nla_put_u32(msg, MAILSHIELD_POLICY_A_RATE, a->rate)) ||
+	    (AK(a, MSH_AK_BURST) &&
+	     nla_put_u32(msg, MAILSHIELD_POLICY_A_BURST, a->burst)) ||
+	    (AK(a, MSH_AK_SYNACK_RATE) &&
+	     nla_put_u32(msg, MAILSHIELD_POLICY_A_SYNACK_RATE,
+			 a->synack_rate)) ||
+	    (AK(a, MSH_AK_MAX_SOURCES) &&
+	     nla_put_u32(msg, MAILSHIELD_POLICY_A_MAX_SOURCES,
+			 a->max_sources)) ||
+	    (AK(a, MSH_AK_SOURCES_FULL) &&
+	     nla_put_u8(msg, MAILSHIELD_POLICY_A_SOURCES_FULL,
+			a->sources_full)) ||
+	    (AK(a, MSH_AK_BAN_ACTION) &&
+	     nla_put_u8(msg, MAILSHIELD_POLICY_A_BAN_ACTION, a->ban_action)) ||
+	    (AK(a, MSH_AK_BAN_TIME) &&
+	     nla_put_u32(msg, MAILSHIELD_POLICY_A_BAN_TIME, a->ban_time)))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static bool get_u8(struct nlattr *a, uint8_t *v)
+{
+	if (!a || nla_len(a) < 1)
+		return false;
+	*v = nla_get_u8(a);
+	return true;
+}
+
+static bool get_u32(struct nlattr *a, uint32_t *v)
+{
+	if (!a || nla_len(a) < 4)
+		return false;
+	*v = nla_get_u32(a);
+	return true;
+}
+
+void msh_admit_parse_policy(struct nlattr **tb, struct msh_admit_cfg *a)
+{
+	uint8_t b;
+
+	memset(a, 0, sizeof(*a));
+	if (get_u8(tb[MAILSHIELD_POLICY_A_SYNCOOKIES], &b)) {
+		a->syncookies = b;
+		a->set |= 1U << MSH_AK_SYNCOOKIES;
+	}
+#define U8F(attr, key, field)						\
+	do {								\
+		if (get_u8(tb[attr], &a->field))			\
+			a->set |= 1U << (key);				\
+	} while (0)
+#define U32F(attr, key, field)						\
+	do {								\
+		if (get_u32(tb[attr], &a->field))			\
+			a->set |= 1U << (key);				\
+	} while (0)
+	U8F(MAILSHIELD_POLICY_A_PREFIX_V4, MSH_AK_PREFIX4, prefix4);
+	U8F(MAILSHIELD_POLICY_A_PREFIX_V6, MSH_AK_PREFIX6, prefix6);
+	U8F(MAILSHIELD_POLICY_A_SOURCES_FULL, MSH_AK_SOURCES_FULL,
+	    sources_full);
+	U8F(MAILSHIELD_POLICY_A_BAN_ACTION, MSH_AK_BAN_ACTION, ban_action);
+	U32F(MAILSHIELD_POLICY_A_MAX_CONNS, MSH_AK_MAX_CONNS, max_conns);
+	U32F(MAILSHIELD_POLICY_A_RATE, MSH_AK_RATE, rate);
+	U32F(MAILSHIELD_POLICY_A_BURST, MSH_AK_BURST, burst);
+	U32F(MAILSHIELD_POLICY_A_SYNACK_RATE, MSH_AK_SYNACK_RATE,
+	     synack_rate);
+	U32F(MAILSHIELD_POLICY_A_MAX_SOURCES, MSH_AK_MAX_SOURCES,
+	     max_sources);
+	U32F(MAILSHIELD_POLICY_A_BAN_TIME, MSH_AK_BAN_TIME, ban_time);
+#undef U8F
+#undef U32F
+}
+
+static int put_addr(struct nl_msg *msg, int type, const struct msh_cidr *c)
+{
+	struct nlattr *n = nla_nest_start(msg, type);
+
+	if (!n)
+		return -EMSGSIZE;
+	if (c->family == AF_INET) {
+		if (nla_put(msg, MAILSHIELD_ADDR_A_V4, 4, c->addr))
+			return -EMSGSIZE;
+	} else if (nla_put(msg, MAILSHIELD_ADDR_A_V6, 16, c->addr)) {
+		return -EMSGSIZE;
+	}
+	if (c->plen && nla_put_u8(msg, MAILSHIELD_ADDR_A_PREFIX_LEN, c->plen))
+		return -EMSGSIZE;
+	nla_nest_end(msg, n);
+	return 0;
+}
+
+static int parse_addr(struct nlattr *nest, struct msh_cidr *c)
+{
+	struct nlattr *tb[MAILSHIELD_ADDR_A_MAX + 1];
+
+	memset(c, 0, sizeof(*c));
+	if (nla_parse_nested(tb, MAILSHIELD_ADDR_A_MAX, nest, NULL) < 0)
+		return -EBADMSG;
+	if (tb[MAILSHIELD_ADDR_A_V4] && nla_len(tb[MAILSHIELD_ADDR_A_V4]) == 4) {
+		c->family = AF_INET;
+		memcpy(c->addr, nla_data(tb[MAILSHIELD_ADDR_A_V4]), 4);
+	} else if (tb[MAILSHIELD_ADDR_A_V6] &&
+		   nla_len(tb[MAILSHIELD_ADDR_A_V6]) == 16) {
+		c->family = AF_INET6;
+		memcpy(c->addr, nla_data(tb[MAILSHIELD_ADDR_A_V6]), 16);
+	} else {
+		return -EBADMSG;
+	}
+	get_u8(tb[MAILSHIELD_ADDR_A_PREFIX_LEN], &c->plen);
+	return 0;
+}
+
+struct dump_arg {
+	msh_source_cb cb;
+	void *arg;
+};
+
+static int parse_source_reply(struct nlattr **top, void *arg)
+{
+	struct nlattr *tb[MAILSHIELD_SOURCE_A_MAX + 1];
+	struct dump_arg *d = arg;
+	struct msh_source s;
+
+	if (!top[MAILSHIELD_A_SOURCE])
+		return -EBADMSG;
+	if (nla_parse_nested(tb, MAILSHIELD_SOURCE_A_MAX,
+			     top[MAILSHIELD_A_SOURCE], NULL) < 0 ||
+	    !tb[MAILSHIELD_SOURCE_A_ADDR])
+		return -EBADMSG;
+	memset(&s, 0, sizeof(s));
+	if (parse_addr(tb[MAILSHIELD_SOURCE_A_ADDR], &s.net))
+		return -EBADMSG;
+	get_u32(tb[MAILSHIELD_SOURCE_A_FLOWS], &s.flows);
+	get_u32(tb[MAILSHIELD_SOURCE_A_TOKENS], &s.tokens);
+	get_u32(tb[MAILSHIELD_SOURCE_A_VIOLATIONS], &s.violations);
+	get_u32(tb[MAILSHIELD_SOURCE_A_BAD_RCPTS], &s.bad_rcpts);
+	get_u32(tb[MAILSHIELD_SOURCE_A_REFUSALS], &s.refusals);
+	get_u32(tb[MAILSHIELD_SOURCE_A_VIOLATIONS_TOTAL], &s.violations_total);
+	get_u32(tb[MAILSHIELD_SOURCE_A_BAD_RCPTS_TOTAL], &s.bad_rcpts_total);
+	get_u32(tb[MAILSHIELD_SOURCE_A_IDLE], &s.idle_s);
+	get_u32(tb[MAILSHIELD_SOURCE_A_BAN_REASON], &s.ban_reason);
+	if (tb[MAILSHIELD_SOURCE_A_BAN_LEFT] &&
+	    nla_len(tb[MAILSHIELD_SOURCE_A_BAN_LEFT]) == 8) {
+		s.banned = true;
+		s.ban_left_ms = nla_get_u64(tb[MAILSHIELD_SOURCE_A_BAN_LEFT]);
+	}
+	d->cb(&s, d->arg);
+	return 0;
+}
+
+int msh_nl_dump_sources(struct msh_nl *nl, bool bans_only, msh_source_cb cb,
+			void *arg)
+{
+	int cmd = bans_only ? MAILSHIELD_CMD_GET_BANS :
+			      MAILSHIELD_CMD_GET_SOURCES;
+	struct dump_arg d = { .cb = cb, .arg = arg };
+	struct nl_msg *msg;
+	int ret;
+
+	msg = msh_nl_new_request(nl, cmd, MAILSHIELD_GENL_VERSION);
+	if (!msg)
+		return -ENOMEM;
+	nlmsg_hdr(msg)->nlmsg_flags |= NLM_F_DUMP;
+	ret = msh_nl_request(nl, msg, cmd, parse_source_reply, &d);
+	nlmsg_free(msg);
+	return ret;
+}
+
+static int source_request(struct msh_nl *nl, int cmd,
+			  const struct msh_cidr *c, bool has_duration,
+			  uint32_t duration_s)
+{
+	struct nl_msg *msg = msh_nl_new_request(nl, cmd,
+						MAILSHIELD_GENL_VERSION);
+	struct nlattr *n;
+	int ret = -EMSGSIZE;
+
+	if (!msg)
+		return -ENOMEM;
+	n = nla_nest_start(msg, MAILSHIELD_A_SOURCE);
+	if (!n || put_addr(msg, MAILSHIELD_SOURCE_A_ADDR, c))
+		goto out;
+	if (has_duration &&
+	    nla_put_u32(msg, MAILSHIELD_SOURCE_A_DURATION, duration_s))
+		goto out;
+	nla_nest_end(msg, n);
+	ret = msh_nl_transact(nl, msg);
+out:
+	nlmsg_free(msg);
+	return ret;
+}
+
+int msh_nl_ban(struct msh_nl *nl, const struct msh_cidr *c, bool has_duration,
+	       uint32_t duration_s)
+{
+	return source_request(nl, MAILSHIELD_CMD_BAN, c, has_duration,
+			      duration_s);
+}
+
+int msh_nl_unban(struct msh_nl *nl, const struct msh_cidr *c)
+{
+	return source_request(nl, MAILSHIELD_CMD_UNBAN, c, false, 0);
+}
+
+int msh_nl_set_allowlist(struct msh_nl *nl, const struct msh_allowlist *al)
+{
+	struct nl_msg *msg = msh_nl_new_request(nl, MAILSHIELD_CMD_SET_ALLOWLIST,
+						MAILSHIELD_GENL_VERSION);
+	struct nlattr *n;
+	unsigned int i;
+	int ret = -EMSGSIZE;
+
+	if (!msg)
+		return -ENOMEM;
+	n = nla_nest_start(msg, MAILSHIELD_A_ALLOWLIST);
+	if (!n)
+		goto out;
+	for (i = 0; i < al->n; i++)
+		if (put_addr(msg, MAILSHIELD_A_ADDR, &al->e[i]))
+			goto out;
+	/* an empty list clears the allowlist: the nest must stay */
+	nla_nest_end_keep_empty(msg, n);
+	ret = msh_nl_transact(nl, msg);
+out:
+	nlmsg_free(msg);
+	return ret;
+}
+
+static int parse_allowlist_reply(struct nlattr **top, void *arg)
+{
+	struct msh_allowlist *al = arg;
+	struct nlattr *pos;
+	int rem;
+
+	if (!top[MAILSHIELD_A_ALLOWLIST])
+		return -EBADMSG;
+	nla_for_each_nested(pos, top[MAILSHIELD_A_ALLOWLIST], rem) {
+		if (nla_type(pos) != MAILSHIELD_A_ADDR || al->n == MSH_ALLOW_MAX)
+			continue;
+		if (parse_addr(pos, &al->e[al->n]) == 0)
+			al->n++;
+	}
+	return 0;
+}
+
+int msh_nl_get_allowlist(struct msh_nl *nl, struct msh_allowlist *al)
+{
+	struct nl_msg *msg = msh_nl_new_request(nl, MAILSHIELD_CMD_GET_ALLOWLIST,
+						MAILSHIELD_GENL_VERSION);
+	int ret;
+
+	if (!msg)
+		return -ENOMEM;
+	al->n = 0;
+	ret = msh_nl_request(nl, msg, MAILSHIELD_CMD_GET_ALLOWLIST,
+			     parse_allowlist_reply, al);
+	nlmsg_free(msg);
+	return ret;
+}
+
+/* ---- events ---------------------------------------------------------------- */
+
+void msh_admit_parse_event(struct nlattr **et, struct msh_ban_event *b)
+{
+	memset(b, 0, sizeof(*b));
+	if (et[MAILSHIELD_EVENT_A_ADDR] &&
+	    !parse_addr(et[MAILSHIELD_EVENT_A_ADDR], &b->addr))
+		b->has_addr = true;
+	b->has_reason = get_u32(et[MAILSHIELD_EVENT_A_REASON], &b->reason);
+	b->has_duration = get_u32(et[MAILSHIELD_EVENT_A_DURATION],
+				  &b->duration);
+}
+
