@@ -14,7 +14,7 @@ msh_syslog_start
 msh_module_load
 in_mail python3 "$MSH_PY/nlraw.py" set 25,587,465 1
 
-policy() { in_mail python3 "$MSH_PY/nlraw.py" get-policy; }
+policy() { msh_ctl --json policy; }
 before=$(policy)
 echo "# running policy: $before"
 

@@ -19,6 +19,18 @@ cd /
 
 hostname mshvm 2>/dev/null || true
 ip link set lo up
+# Name lookups stay inside the guest: the host's resolver is unreachable
+# and would only cost timeouts.
+rm -f /etc/resolv.conf
+printf 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n' >/etc/resolv.conf
+cat >/etc/hosts <<EOF
+127.0.0.1	localhost
+::1	localhost ip6-localhost ip6-loopback
+127.0.1.1	mshvm
+192.0.2.25	mail.example.test example.test
+2001:db8::25	mail.example.test example.test
+192.0.2.10	client.test
+EOF
 echo "guest: userspace up at $(cut -d' ' -f1 /proc/uptime)s, mode $MSH_MODE"
 
 rc=0

@@ -9,7 +9,8 @@
 #   MSH_RESULTS       file the result lines are appended to
 #   MSH_TESTS         space-separated test numbers or names ("01 03-counters")
 #   MSH_TEST_TIMEOUT  seconds per test inside the guest (default 150)
-#   MSH_VM_TIMEOUT    seconds for the whole guest run (default 900)
+#   MSH_VM_TIMEOUT    seconds for the whole guest run (default: 180 plus
+#                     MSH_TEST_TIMEOUT per selected test)
 #   MSH_VM_ACCEL      QEMU accelerator (default tcg)
 #   MSH_VM_DEBUG=1    full kernel log on the console
 # Needs kmod/mailshield.ko (built for the VM's kernel) and daemon/ binaries.
@@ -21,8 +22,25 @@ set -euo pipefail
 vm_abi
 vm_need_builds || exit 1
 
+# Backstop for the whole guest: boot and setup, plus every selected test's
+# own timeout (a hung test is stopped by that one first).
+ntests=0
+for t in "$REPO"/tests/integration/[0-9][0-9]-*.sh; do
+	name=$(basename "$t" .sh)
+	if [ -n "${MSH_TESTS:-}" ]; then
+		sel=0
+		for w in $MSH_TESTS; do
+			case $name in "$w" | "$w"-*) sel=1 ;; esac
+		done
+		[ "$sel" = 1 ] || continue
+	fi
+	ntests=$((ntests + 1))
+done
+[ "$ntests" -gt 0 ] || vm_die "no integration test matches MSH_TESTS='${MSH_TESTS:-}'"
+tmo=${MSH_VM_TIMEOUT:-$((180 + ntests * ${MSH_TEST_TIMEOUT:-150}))}
+
 VM_FOLLOW=results
-vm_boot run "${MSH_VM_TIMEOUT:-900}" \
+vm_boot run "$tmo" \
 	"MSH_TESTS=${MSH_TESTS:-}" "MSH_TEST_TIMEOUT=${MSH_TEST_TIMEOUT:-150}"
 
 res=$VM_RUN/results
