@@ -30,6 +30,7 @@ void msh_config_defaults(struct msh_config *cfg)
 	cfg->policy.nports = sizeof(default_ports) / sizeof(default_ports[0]);
 	memcpy(cfg->policy.ports, default_ports, sizeof(default_ports));
 	msh_admit_defaults(&cfg->policy.admit);
+	msh_smtp_defaults(&cfg->policy.smtp);
 }
 
 static void seterr(char *err, size_t errlen, const char *fmt, ...)
@@ -272,9 +273,14 @@ static int handler(void *user, const char *section, const char *name,
 		/* connection admission (admit_conf.c) */
 		r = msh_admit_conf(section, name, value, &st->cfg.policy.admit,
 				   &st->cfg.allowlist, msg, sizeof(msg));
+		/* SMTP inspection (smtp.c) */
+		if (r == 1)
+			r = msh_smtp_conf(section, name, value,
+					  &st->cfg.policy.smtp, msg,
+					  sizeof(msg));
 		if (r == 1) {
 			state_err(st, section, name,
-				  "unknown section (known sections: [general], [limits], [bans], [allowlist])");
+				  "unknown section (known sections: [general], [limits], [bans], [allowlist], [smtp])");
 			return 0;
 		}
 		if (r < 0) {

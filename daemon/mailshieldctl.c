@@ -27,6 +27,7 @@ static const char usage_text[] =
 "       mailshieldctl ban ADDR[/LEN] [--for DURATION]\n"
 "       mailshieldctl unban ADDR[/LEN]\n"
 "       mailshieldctl [--json] allowlist [set [CIDR...]]\n"
+"       mailshieldctl [--json] flows\n"
 "\n"
 "  status              module and family version, policy and counters\n"
 "  stats               traffic counters of this network namespace\n"
@@ -39,6 +40,7 @@ static const char usage_text[] =
 "  unban ADDR          lift a ban\n"
 "  allowlist           show the allowlist; \"allowlist set CIDR...\" replaces\n"
 "                      it (no CIDR: empties it)\n"
+"  flows               inspected SMTP connections and their state\n"
 "\n"
 "options:\n"
 "  -j, --json          print JSON instead of aligned text\n"
@@ -148,6 +150,12 @@ static int parse_set(int argc, char **argv, struct msh_policy *p)
 			int r = val ? msh_admit_set_key(key, val, &p->admit,
 							err, sizeof(err)) : 1;
 
+			/* SMTP inspection keys (smtp.c), as smtp.KEY */
+			if (r > 0 && val && !strncmp(key, "smtp.", 5)) {
+				r = msh_smtp_set_key(key + 5, val, &p->smtp,
+						     err, sizeof(err));
+			}
+
 			if (r < 0) {
 				fprintf(stderr, "mailshieldctl: policy set: %s: %s\n",
 					key, err);
@@ -159,6 +167,21 @@ static int parse_set(int argc, char **argv, struct msh_policy *p)
 		}
 	}
 	return 0;
+}
+
+/* ---- SMTP inspection: flows ---- */
+
+struct flows_out {
+	bool json;
+	bool first;
+};
+
+static void print_flow(const struct msh_flow *f, void *arg)
+{
+	struct flows_out *o = arg;
+
+	msh_print_flow(stdout, f, o->json, o->first);
+	o->first = false;
 }
 
 /* ---- connection admission: sources, bans, ban, unban, allowlist ---- */
@@ -312,7 +335,8 @@ int main(int argc, char **argv)
 		return usage_error("%s", "missing command");
 	cmd = argv[optind++];
 
-	if (!strcmp(cmd, "status") || !strcmp(cmd, "stats")) {
+	if (!strcmp(cmd, "status") || !strcmp(cmd, "stats") ||
+	    !strcmp(cmd, "flows")) {
 		if (optind < argc)
 			return usage_error("unexpected argument \"%s\"",
 					   argv[optind]);
@@ -343,7 +367,18 @@ int main(int argc, char **argv)
 	if (ret)
 		return ret;
 
-	if (!strcmp(cmd, "stats")) {
+	if (!strcmp(cmd, "flows")) {
+		/* SMTP inspection (smtp.c) */
+		struct flows_out fo = { .json = json, .first = true };
+
+		if (json)
+			fputc('[', stdout);
+		err = msh_nl_dump_flows(nl, print_flow, &fo);
+		if (json)
+			fputs("]\n", stdout);
+		if (err)
+			ret = report(nl, "get flows", err);
+	} else if (!strcmp(cmd, "stats")) {
 		struct msh_stats s;
 
 		err = msh_nl_get_stats(nl, &s);

@@ -102,6 +102,7 @@ static void init_stats_policy(void)
 
 	for (i = MAILSHIELD_STATS_A_PAD + 1; i <= MAILSHIELD_STATS_A_MAX; i++)
 		stats_policy[i].type = NLA_U64;
+	stats_policy[MAILSHIELD_STATS_A_VIOLATION_REASONS].type = NLA_NESTED;
 }
 
 static int parse_policy(struct nlattr *nest, struct msh_policy *p)
@@ -121,6 +122,8 @@ static int parse_policy(struct nlattr *nest, struct msh_policy *p)
 	}
 	/* connection admission (admit.c) */
 	msh_admit_parse_policy(tb, &p->admit);
+	/* SMTP inspection (smtp.c) */
+	msh_smtp_parse_policy(tb, &p->smtp);
 	if (tb[MAILSHIELD_POLICY_A_PORTS]) {
 		p->has_ports = true;
 		nla_for_each_nested(pos, tb[MAILSHIELD_POLICY_A_PORTS], rem) {
@@ -457,6 +460,9 @@ int msh_nl_put_policy(struct nl_msg *msg, const struct msh_policy *p)
 	/* connection admission (admit.c) */
 	if (msh_admit_put_policy(msg, &p->admit))
 		return -EMSGSIZE;
+	/* SMTP inspection (smtp.c) */
+	if (msh_smtp_put_policy(msg, &p->smtp))
+		return -EMSGSIZE;
 	nla_nest_end(msg, pol);
 	return 0;
 }
@@ -492,8 +498,11 @@ static int parse_stats_reply(struct nlattr **tb, void *arg)
 			     stats_policy) < 0)
 		return -EBADMSG;
 	for (i = MAILSHIELD_STATS_A_PAD + 1; i <= MAILSHIELD_STATS_A_MAX; i++)
-		if (st[i])
+		if (st[i] && i != MAILSHIELD_STATS_A_VIOLATION_REASONS)
 			sa->s->v[i] = nla_get_u64(st[i]);
+	/* SMTP inspection (smtp.c) */
+	msh_smtp_parse_reasons(st[MAILSHIELD_STATS_A_VIOLATION_REASONS],
+			       sa->s->reasons);
 	sa->seen = 1;
 	return 0;
 }
@@ -630,6 +639,8 @@ int msh_nl_parse_event(struct nl_msg *msg, int family_id,
 		ev->suppressed = nla_get_u32(et[MAILSHIELD_EVENT_A_SUPPRESSED]);
 	/* BAN / UNBAN (admit.c) */
 	msh_admit_parse_event(et, &ev->ban);
+	/* VIOLATION (smtp.c) */
+	msh_smtp_parse_event(et, &ev->viol);
 	if (tb[MAILSHIELD_A_POLICY]) {
 		err = parse_policy(tb[MAILSHIELD_A_POLICY], &ev->policy);
 		if (err < 0)

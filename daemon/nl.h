@@ -84,6 +84,8 @@ struct msh_event {
 	struct msh_policy policy;
 	/* BAN / UNBAN events */
 	struct msh_ban_event ban;
+	/* VIOLATION events: address and reason in ban, the rest here */
+	struct msh_viol_event viol;
 };
 
 typedef void (*msh_event_cb)(const struct msh_event *ev, void *arg);

@@ -36,6 +36,14 @@ const struct msh_stats_name msh_stats_names[] = {
 	{ MAILSHIELD_STATS_A_ALLOWLISTED,	"allowlisted" },
 	{ MAILSHIELD_STATS_A_BANS,		"bans" },
 	{ MAILSHIELD_STATS_A_SOURCES,		"sources" },
+	/* SMTP inspection */
+	{ MAILSHIELD_STATS_A_FLOWS,		"flows" },
+	{ MAILSHIELD_STATS_A_FLOWS_CREATED,	"flows_created" },
+	{ MAILSHIELD_STATS_A_FLOWS_FULL,	"flows_full" },
+	{ MAILSHIELD_STATS_A_OOO_DROPS,		"ooo_drops" },
+	{ MAILSHIELD_STATS_A_RETRANS_BYTES,	"retrans_bytes" },
+	{ MAILSHIELD_STATS_A_VIOLATIONS,	"violations" },
+	{ MAILSHIELD_STATS_A_VIOLATIONS_LOGGED,	"violations_logged" },
 };
 const size_t msh_stats_count = sizeof(msh_stats_names) /
 			       sizeof(msh_stats_names[0]);
@@ -71,6 +79,7 @@ static void json_policy(FILE *f, const struct msh_policy *p)
 		fprintf(f, "%s%u", i ? ", " : "", p->ports[i]);
 	fputc(']', f);
 	msh_admit_print_json(f, &p->admit);
+	msh_smtp_print_json(f, &p->smtp);
 	fputc('}', f);
 }
 
@@ -84,6 +93,8 @@ static void json_stats(FILE *f, const struct msh_stats *s)
 		json_string(f, msh_stats_names[i].name);
 		fprintf(f, ": %" PRIu64, s->v[msh_stats_names[i].attr]);
 	}
+	fputs(", ", f);
+	msh_smtp_print_reasons(f, s->reasons, true);
 	fputc('}', f);
 }
 
@@ -95,6 +106,7 @@ static void text_policy(FILE *f, const struct msh_policy *p)
 	fprintf(f, KEYW "%s\n", "ports",
 		msh_format_ports(p, ports, sizeof(ports)));
 	msh_admit_print_text(f, &p->admit);
+	msh_smtp_print_text(f, &p->smtp);
 }
 
 static void text_stats(FILE *f, const struct msh_stats *s)
@@ -104,6 +116,7 @@ static void text_stats(FILE *f, const struct msh_stats *s)
 	for (i = 0; i < msh_stats_count; i++)
 		fprintf(f, KEYW "%" PRIu64 "\n", msh_stats_names[i].name,
 			s->v[msh_stats_names[i].attr]);
+	msh_smtp_print_reasons(f, s->reasons, false);
 }
 
 void msh_print_policy(FILE *f, const struct msh_policy *p, bool json)
@@ -223,6 +236,11 @@ void msh_format_event(char *buf, size_t len, const struct msh_event *ev)
 		msh_kv(buf, len, "event",
 		       ev->type == MAILSHIELD_EVENT_BAN ? "ban" : "unban");
 		msh_admit_format_event(buf, len, &ev->ban);
+	} else if (ev->type == MAILSHIELD_EVENT_VIOLATION) {
+		msh_kv(buf, len, "event", "violation");
+		msh_admit_format_event(buf, len, &(struct msh_ban_event){
+			.has_addr = ev->ban.has_addr, .addr = ev->ban.addr });
+		msh_smtp_format_event(buf, len, ev->ban.reason, &ev->viol);
 	} else {
 		msh_kv(buf, len, "event", "unknown");
 		snprintf(tmp, sizeof(tmp), "%u", ev->type);

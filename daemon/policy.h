@@ -15,6 +15,7 @@
 #include <linux/mailshield.h>
 
 #include "admit.h"
+#include "smtp.h"
 
 struct msh_policy {
 	bool has_enabled;	/* for partial updates: field present */
@@ -24,10 +25,14 @@ struct msh_policy {
 	uint16_t ports[MAILSHIELD_MAX_PORTS];
 	/* connection admission: fields with their bit in admit.set */
 	struct msh_admit_cfg admit;
+	/* SMTP inspection: fields with their bit in smtp.set */
+	struct msh_smtp_cfg smtp;
 };
 
 struct msh_stats {
 	uint64_t v[MAILSHIELD_STATS_A_MAX + 1];	/* indexed by attribute */
+	/* MAILSHIELD_STATS_A_VIOLATION_REASONS, by violation reason */
+	uint64_t reasons[__MAILSHIELD_VIOLATION_MAX];
 };
 
 /* Stats attribute names as used in JSON and text output, in UAPI order. */

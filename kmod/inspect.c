@@ -39,12 +39,16 @@
  */
 
 #include "inspect.h"
+#include "admit.h"
+#include "allowlist.h"
 #include "compat.h"
 #include "events.h"
 #include "flows.h"
 #include "netns.h"
 #include "policy.h"
+#include "sources.h"
 
+#include <linux/inetdevice.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/netdevice.h>
@@ -154,6 +158,57 @@ static int msh_fill_violation(struct sk_buff *skb, const void *arg)
 	    nla_put_u8(skb, MAILSHIELD_EVENT_A_LOGGED, ev->logged))
 		return -EMSGSIZE;
 	return 0;
+}
+
+/*
+ * One violation (one offending byte, whatever its reasons) counts once
+ * against the client's source entry (sources.h); over the policy's
+ * violation_ban in violation_window seconds the source is banned, which
+ * the admission code enforces on its next SYN. Allowlisted sources are
+ * never counted. Under RCU (the hooks).
+ */
+static void msh_violation_source(struct msh_net *mn,
+				 const struct msh_policy *p,
+				 const struct msh_flow_key *k)
+{
+	struct msh_admit_net *an = &mn->admit;
+	struct msh_source_info info = {};
+	struct msh_stats_pcpu *s;
+	struct msh_source *src;
+	struct msh_limits lim;
+	unsigned long flags;
+	u64 now = msh_now();
+
+	if (!an->sources || !p->smtp.violation_ban ||
+	    msh_allowlist_match(an->allowlist, k->family, &k->caddr))
+		return;
+	if (msh_sources_lookup_or_create(an->sources, k->family, &k->caddr,
+					 now, &src) > MSH_SRC_CREATED)
+		return;
+
+	msh_limits_default(&lim);
+	lim.violation_threshold = p->smtp.violation_ban;
+	lim.window_s = p->smtp.violation_window;
+	lim.ban_s = p->admit.ban_time;
+	if (!msh_source_count(an->sources, src, now, &lim,
+			      MSH_COUNT_VIOLATION))
+		return;
+
+	s = msh_stats_begin(mn->stats, &flags);
+	msh_stats_add(s, MSH_STAT_BANS, 1);
+	msh_stats_end(mn->stats, s, flags);
+
+	info.family = k->family;
+	info.addr = k->caddr;
+	info.prefix_len = k->family == AF_INET ? p->admit.prefix4 :
+						 p->admit.prefix6;
+	if (k->family == AF_INET)
+		info.addr.ip &= inet_make_mask(info.prefix_len);
+	else
+		ipv6_addr_prefix(&info.addr.in6, &k->caddr.in6,
+				 info.prefix_len);
+	info.ban_reason = MSH_BAN_VIOLATIONS;
+	msh_admit_ban_event(mn, true, &info, lim.ban_s, GFP_ATOMIC);
 }
 
 /*
@@ -595,8 +650,10 @@ unsigned int msh_inspect_rx(struct msh_net *mn, const struct msh_policy *p,
 		msh_istat_add(mn, MSH_ISTAT_OOO_DROPS, 1);
 		return NF_DROP;
 	}
-	if (seen)
+	if (seen) {
 		msh_violations(mn, ft, f, seen, sp->log_only);
+		msh_violation_source(mn, p, &f->key);
+	}
 	if (reject) {
 		msh_flow_remove(ft, f);
 		msh_enforce(mn, sp, pkt, reject, cnext, snext);

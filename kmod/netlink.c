@@ -31,6 +31,8 @@ msh_policy_nl_policy[MAILSHIELD_POLICY_A_MAX + 1] = {
 	[MAILSHIELD_POLICY_A_PORTS]	= NLA_POLICY_NESTED(msh_port_nl_policy),
 	/* connection admission (netlink_sources.h) */
 	MSH_NL_ADMIT_POLICY_ENTRIES,
+	/* SMTP inspection (netlink.h, netlink_flows.c) */
+	MSH_NL_SMTP_POLICY_ENTRIES,
 };
 
 /* SET_POLICY accepts MAILSHIELD_A_POLICY only; strict parsing rejects the rest. */
@@ -99,6 +101,9 @@ int msh_nl_put_policy(struct sk_buff *skb, const struct msh_policy *p)
 
 	/* connection admission (netlink_sources.c) */
 	if (msh_nl_put_admit(skb, &p->admit))
+		goto err_cancel;
+	/* SMTP inspection (netlink_flows.c) */
+	if (msh_nl_put_smtp_policy(skb, &p->smtp))
 		goto err_cancel;
 
 	nla_nest_end(skb, nest);
@@ -246,6 +251,10 @@ static int msh_nl_set_policy(struct sk_buff *skb, struct genl_info *info)
 
 	/* connection admission (netlink_sources.c) */
 	msh_nl_parse_admit(tb, &u.admit);
+	/* SMTP inspection (netlink_flows.c) */
+	ret = msh_nl_parse_smtp(tb, &u.smtp, extack);
+	if (ret)
+		return ret;
 
 	if (tb[MAILSHIELD_POLICY_A_ENABLED]) {
 		u.set_enabled = true;

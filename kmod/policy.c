@@ -136,6 +136,9 @@ int msh_policy_apply(struct msh_policy *p, const struct msh_policy_update *u,
 		     NULL);
 	}
 
+	/* SMTP inspection: the netlink policy validated each value */
+	msh_smtp_policy_apply(&p->smtp, &u->smtp);
+
 	return 0;
 }
 

@@ -45,6 +45,8 @@ struct msh_policy_update {
 
 	/* connection admission: fields with their bit in admit.set */
 	struct msh_admit_update admit;
+	/* SMTP inspection (smtp_policy.h) */
+	struct msh_smtp_update smtp;
 };
 
 /* No index: the error is about the request as a whole. */

@@ -53,6 +53,78 @@ static inline void msh_smtp_policy_default(struct msh_smtp_policy *sp)
 	sp->tls_ports[0] = 465;
 }
 
+/*
+ * A requested change (SET_POLICY): bit n of set means field n, i.e. the
+ * attribute MAILSHIELD_POLICY_A_MAX_FLOWS + n, is present in v[n] (for
+ * TLS_PORTS: in tls_ports). Values are validated by the netlink policy.
+ */
+enum msh_smtp_field {
+	MSH_SP_MAX_FLOWS,
+	MSH_SP_FLOWS_FULL,
+	MSH_SP_FLOW_TIMEOUT,
+	MSH_SP_CMD_LINE,
+	MSH_SP_TEXT_LINE,
+	MSH_SP_REPLY_LINE,
+	MSH_SP_LOCAL_PART,
+	MSH_SP_DOMAIN,
+	MSH_SP_PATH,
+	MSH_SP_AUTH_LINE,
+	MSH_SP_MAX_JUNK,
+	MSH_SP_VIOLATION_ACTION,
+	MSH_SP_LOG_ONLY,
+	MSH_SP_VIOLATION_BAN,
+	MSH_SP_VIOLATION_WINDOW,
+	MSH_SP_TLS_PORTS,
+	MSH_SP_NUM
+};
+
+struct msh_smtp_update {
+	u32 set;
+	u32 v[MSH_SP_NUM];
+	u8 ntls_ports;
+	u16 tls_ports[MAILSHIELD_MAX_PORTS];
+};
+
+static inline void msh_smtp_policy_apply(struct msh_smtp_policy *sp,
+					 const struct msh_smtp_update *u)
+{
+	u16 *lim[] = {
+		[MSH_SP_CMD_LINE] = &sp->lim.cmd_line,
+		[MSH_SP_TEXT_LINE] = &sp->lim.text_line,
+		[MSH_SP_REPLY_LINE] = &sp->lim.reply_line,
+		[MSH_SP_LOCAL_PART] = &sp->lim.local_part,
+		[MSH_SP_DOMAIN] = &sp->lim.domain,
+		[MSH_SP_PATH] = &sp->lim.path,
+		[MSH_SP_AUTH_LINE] = &sp->lim.auth_line,
+		[MSH_SP_MAX_JUNK] = &sp->lim.max_junk,
+	};
+	unsigned int i;
+
+	for (i = MSH_SP_CMD_LINE; i <= MSH_SP_MAX_JUNK; i++)
+		if (u->set & BIT(i))
+			*lim[i] = u->v[i];
+	if (u->set & BIT(MSH_SP_MAX_FLOWS))
+		sp->max_flows = u->v[MSH_SP_MAX_FLOWS];
+	if (u->set & BIT(MSH_SP_FLOWS_FULL))
+		sp->flows_full = u->v[MSH_SP_FLOWS_FULL];
+	if (u->set & BIT(MSH_SP_FLOW_TIMEOUT))
+		sp->flow_timeout = u->v[MSH_SP_FLOW_TIMEOUT];
+	if (u->set & BIT(MSH_SP_VIOLATION_ACTION))
+		sp->violation_action = u->v[MSH_SP_VIOLATION_ACTION];
+	if (u->set & BIT(MSH_SP_LOG_ONLY))
+		sp->log_only = u->v[MSH_SP_LOG_ONLY];
+	if (u->set & BIT(MSH_SP_VIOLATION_BAN))
+		sp->violation_ban = u->v[MSH_SP_VIOLATION_BAN];
+	if (u->set & BIT(MSH_SP_VIOLATION_WINDOW))
+		sp->violation_window = u->v[MSH_SP_VIOLATION_WINDOW];
+	if (u->set & BIT(MSH_SP_TLS_PORTS)) {
+		sp->ntls_ports = u->ntls_ports;
+		for (i = 0; i < MAILSHIELD_MAX_PORTS; i++)
+			sp->tls_ports[i] = i < u->ntls_ports ?
+					   u->tls_ports[i] : 0;
+	}
+}
+
 static inline bool msh_smtp_policy_tls_port(const struct msh_smtp_policy *sp,
 					    u16 port)
 {

@@ -16,6 +16,10 @@ msh_dmesg_mark
 msh_module_load
 
 ATK=$MSH_LIB_DIR/smtpattack.py
+NLS=$MSH_LIB_DIR/nlsmtp.py
+
+# Many violations from one client: no ban in this test (23 tests bans).
+in_mail python3 "$NLS" set violation_ban=0
 
 # Postfix logs each command line of the test clients.
 if ! grep -q '^debug_peer_list' /etc/postfix/main.cf; then
@@ -41,13 +45,15 @@ msh_wait 10 "control marker in the Postfix log" \
 	msh_ok "Postfix logs client commands (control marker seen)" ||
 	msh_notok "Postfix logs client commands (control marker seen)"
 
-before=$(msh_stats)
+before=$(in_mail python3 "$NLS" stats)
+nattacks=0
 for name in $(python3 "$ATK" list); do
 	for server in "$MAIL4" "$MAIL6"; do
 		marker=mshatk${name//_/}$RANDOM$RANDOM
 		out=$(in_client python3 "$ATK" attack "$name" "$server" 25 \
 			"$marker" 2>&1) || true
 		echo "# $out"
+		nattacks=$((nattacks + 1))
 		if msh_json - 'j["ok"]' <<<"$out" 2>/dev/null | grep -qx true; then
 			msh_ok "$name via $server: client got the error, closed"
 		else
@@ -64,9 +70,30 @@ for name in $(python3 "$ATK" list); do
 		fi
 	done
 done
-after=$(msh_stats)
+after=$(in_mail python3 "$NLS" stats)
 echo "# stats before: $before"
 echo "# stats after: $after"
+nviol=$(python3 -c 'import json,sys
+b, a = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+print(a["violations"] - b["violations"])' "$before" "$after")
+if [ "$nviol" -ge "$nattacks" ]; then
+	msh_ok "violations counted ($nviol for $nattacks attacks)"
+else
+	msh_notok "violations counted" "$nviol for $nattacks attacks"
+fi
+for r in cmd_line local_part auth_line text_line domain pregreet \
+	starttls_inject bare_lf bare_cr; do
+	n=$(python3 -c 'import json,sys
+b, a = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+print(a["reasons"][sys.argv[3]] - b["reasons"][sys.argv[3]])' \
+		"$before" "$after" "$r")
+	if [ "$n" -gt 0 ]; then
+		msh_ok "per-reason counter $r (+$n)"
+	else
+		msh_notok "per-reason counter $r" "+$n"
+	fi
+done
+in_mail python3 "$NLS" set violation_ban=5
 
 msh_check "module still loaded" msh_module_loaded
 msh_dmesg_clean && msh_ok "no kernel warnings" || msh_notok "no kernel warnings"
