@@ -10,6 +10,10 @@
     smtpattack.py bdat ADDR PORT SUBJECT      one BDAT transaction
     smtpattack.py pipeline ADDR PORT SUBJECT  one pipelined transaction
     smtpattack.py list                        the attack names
+    smtpattack.py check ADDR[,ADDR...] MAILLOG [NAME...]
+        run the named (default: all) attacks against each address with
+        unique markers, then check each result and that no marker is in
+        MAILLOG; prints "ok DESC" / "not ok DESC: why" lines
 """
 
 import base64
@@ -141,6 +145,12 @@ ATTACKS = {
 
 
 def attack(name, addr, port, marker):
+    res = run_attack(name, addr, port, marker)
+    print(json.dumps(res))
+    return 0 if res["ok"] else 1
+
+
+def run_attack(name, addr, port, marker):
     fn, want = ATTACKS[name]
     res = {"attack": name, "expect": want}
     try:
@@ -154,8 +164,7 @@ def attack(name, addr, port, marker):
     except Exception as e:  # noqa: BLE001 - reported, not hidden
         res["error"] = repr(e)
         res["ok"] = False
-    print(json.dumps(res))
-    return 0 if res["ok"] else 1
+    return res
 
 
 def msg(subject):
@@ -197,7 +206,43 @@ def pipeline(addr, port, subject):
     return 0
 
 
+def check(addrs, maillog, names):
+    import os
+    import random
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from smtpc import netns
+    results = []
+    for addr in addrs.split(","):
+        for name in names or list(ATTACKS):
+            marker = f"mshatk{name.replace('_', '')}{random.randrange(1 << 40)}"
+            with netns("client"):
+                res = run_attack(name, addr, 25, marker)
+            results.append((name, addr, marker, json.dumps(res)))
+    time.sleep(1)        # let Postfix log what it got
+    log = open(maillog, errors="replace").read()
+    bad = 0
+    for name, addr, marker, out in results:
+        print(f"# {out}")
+        try:
+            ok = json.loads(out)["ok"]
+        except ValueError:
+            ok = False
+        desc = f"{name} via {addr}: client got the error, closed"
+        print(f"ok {desc}" if ok else f"not ok {desc}: {out}")
+        desc = f"{name} via {addr}: payload never reached Postfix"
+        if marker in log:
+            line = [x for x in log.splitlines() if marker in x][0]
+            print(f"not ok {desc}: {line[:200]}")
+            bad += 1
+        else:
+            print(f"ok {desc}")
+        bad += not ok
+    return 1 if bad else 0
+
+
 def main(argv):
+    if argv[1] == "check":
+        return check(argv[2], argv[3], argv[4:])
     if argv[1] == "attack":
         return attack(argv[2], argv[3], int(argv[4]), argv[5])
     if argv[1] == "bdat":
