@@ -5,13 +5,14 @@
 # make demo       boot a VM, put the module in front of Postfix, show it work
 # make check      every test: style, unit, fuzz, KUnit, VM integration
 # make deps       install the Debian packages the build and tests need
+# make bench      SYN-flood benchmark in the VM (stock, nft synproxy, mailshield)
 
 KDIR ?= $(shell scripts/kdir.sh)
 # The kernel the integration VM boots: Debian 12's linux-image-amd64.
 VM_KDIR = /usr/src/linux-headers-$(shell scripts/kabi.sh)
 
 .PHONY: all module module-vm userspace deps check demo unit fuzz kunit \
-	vmtest checkpatch clean
+	vmtest checkpatch clean bench
 
 all: module userspace
 
@@ -41,6 +42,9 @@ vmtest: module-vm userspace
 
 checkpatch:
 	scripts/checkpatch.sh
+
+bench: module-vm userspace
+	bench/synflood.sh
 
 check: deps
 	tests/check.sh

@@ -15,6 +15,7 @@ PKGS=(
 	postfix swaks iproute2 procps netcat-openbsd
 	clang libclang-rt-14-dev
 	python3-scapy hping3 libio-socket-inet6-perl
+	nftables
 )
 
 missing=()
