@@ -217,8 +217,8 @@ int main(void)
 		   "[general]\nports = 25\n[general]\nports = 587\n",
 		   ":4: [general] ports: duplicate key (already set on line 2)");
 	expect_err("config unknown section",
-		   "[general]\nenabled = yes\n\n[smtp]\nmax_line = 512\n",
-		   ":5: [smtp] max_line: unknown section (known sections: [general], [limits], [bans], [allowlist])");
+		   "[general]\nenabled = yes\n\n[ldap]\nmax_line = 512\n",
+		   ":5: [ldap] max_line: unknown section (known sections: [general], [limits], [bans], [allowlist], [smtp])");
 	expect_err("config key outside section",
 		   "enabled = yes\n[general]\n",
 		   ":1: enabled: key outside of any section (put it under [general])");

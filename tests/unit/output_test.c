@@ -107,7 +107,9 @@ int main(void)
 		   "\"tx_packets\": 7000, \"tx_bytes\": 8000, "
 		   "\"tx_synack\": 9000, \"tx_fin\": 10000, \"tx_rst\": 11000, "
 		   "\"rx_packets_v6\": 12000, \"tx_packets_v6\": 13000"
-		   ", \"cookies_sent\": 14000, \"cookies_valid\": 15000, \"cookies_invalid\": 16000, \"synack_limited\": 17000, \"over_concurrency\": 18000, \"over_rate\": 19000, \"banned\": 20000, \"sources_full\": 21000, \"allowlisted\": 22000, \"bans\": 23000, \"sources\": 24000}\n");
+		   ", \"cookies_sent\": 14000, \"cookies_valid\": 15000, \"cookies_invalid\": 16000, \"synack_limited\": 17000, \"over_concurrency\": 18000, \"over_rate\": 19000, \"banned\": 20000, \"sources_full\": 21000, \"allowlisted\": 22000, \"bans\": 23000, \"sources\": 24000"
+		   ", \"flows\": 25000, \"flows_created\": 26000, \"flows_full\": 27000, \"ooo_drops\": 28000, \"retrans_bytes\": 29000, \"violations\": 30000, \"violations_logged\": 31000, "
+		   "\"violation_reasons\": {\"cmd_line\": 0, \"text_line\": 0, \"auth_line\": 0, \"local_part\": 0, \"domain\": 0, \"path\": 0, \"bare_lf\": 0, \"bare_cr\": 0, \"smuggle\": 0, \"nul\": 0, \"pregreet\": 0, \"starttls_inject\": 0, \"pipeline\": 0, \"pipeline_depth\": 0, \"junk\": 0, \"bdat\": 0, \"reply_line\": 0, \"reply_syntax\": 0}}\n");
 
 	f = mem();
 	msh_print_stats(f, &s, false);
@@ -135,7 +137,32 @@ int main(void)
 		   "sources_full    21000\n"
 		   "allowlisted     22000\n"
 		   "bans            23000\n"
-		   "sources         24000\n");
+		   "sources         24000\n"
+		   "flows           25000\n"
+		   "flows_created   26000\n"
+		   "flows_full      27000\n"
+		   "ooo_drops       28000\n"
+		   "retrans_bytes   29000\n"
+		   "violations      30000\n"
+		   "violations_logged31000\n"
+		   "violations.cmd_line         0\n"
+		   "violations.text_line        0\n"
+		   "violations.auth_line        0\n"
+		   "violations.local_part       0\n"
+		   "violations.domain           0\n"
+		   "violations.path             0\n"
+		   "violations.bare_lf          0\n"
+		   "violations.bare_cr          0\n"
+		   "violations.smuggle          0\n"
+		   "violations.nul              0\n"
+		   "violations.pregreet         0\n"
+		   "violations.starttls_inject  0\n"
+		   "violations.pipeline         0\n"
+		   "violations.pipeline_depth   0\n"
+		   "violations.junk             0\n"
+		   "violations.bdat             0\n"
+		   "violations.reply_line       0\n"
+		   "violations.reply_syntax     0\n");
 
 	memset(&st, 0, sizeof(st));
 	st.module_version = "0.1 \"dev\"";
@@ -154,7 +181,8 @@ int main(void)
 		   "\"rx_fin\": 0, \"rx_rst\": 0, \"tx_packets\": 0, \"tx_bytes\": 0, "
 		   "\"tx_synack\": 0, \"tx_fin\": 0, \"tx_rst\": 0, "
 		   "\"rx_packets_v6\": 0, \"tx_packets_v6\": 0"
-		   ", \"cookies_sent\": 0, \"cookies_valid\": 0, \"cookies_invalid\": 0, \"synack_limited\": 0, \"over_concurrency\": 0, \"over_rate\": 0, \"banned\": 0, \"sources_full\": 0, \"allowlisted\": 0, \"bans\": 0, \"sources\": 0}}\n");
+		   ", \"cookies_sent\": 0, \"cookies_valid\": 0, \"cookies_invalid\": 0, \"synack_limited\": 0, \"over_concurrency\": 0, \"over_rate\": 0, \"banned\": 0, \"sources_full\": 0, \"allowlisted\": 0, \"bans\": 0, \"sources\": 0"
+		   ", \"flows\": 0, \"flows_created\": 0, \"flows_full\": 0, \"ooo_drops\": 0, \"retrans_bytes\": 0, \"violations\": 0, \"violations_logged\": 0, \"violation_reasons\": {\"cmd_line\": 0, \"text_line\": 0, \"auth_line\": 0, \"local_part\": 0, \"domain\": 0, \"path\": 0, \"bare_lf\": 0, \"bare_cr\": 0, \"smuggle\": 0, \"nul\": 0, \"pregreet\": 0, \"starttls_inject\": 0, \"pipeline\": 0, \"pipeline_depth\": 0, \"junk\": 0, \"bdat\": 0, \"reply_line\": 0, \"reply_syntax\": 0}}}\n");
 
 	st.module_version = NULL;
 	f = mem();
