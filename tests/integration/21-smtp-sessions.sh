@@ -42,15 +42,18 @@ for server in "$MAIL4" "$MAIL6"; do
 done
 
 # STARTTLS with a self-signed certificate made here.
-tls=/etc/postfix/msh-tls
+tls=$MSH_STATE/msh-tls
 if [ ! -f "$tls.crt" ]; then
-	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj \
-		"/CN=mail.$MSH_DOMAIN" -keyout "$tls.key" -out "$tls.crt" \
-		2>/dev/null
+	if ! openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 \
+		-nodes -days 2 -subj "/CN=mail.$MSH_DOMAIN" -keyout "$tls.key" \
+		-out "$tls.crt" >"$MSH_STATE/openssl.log" 2>&1; then
+		sed 's/^/#   /' "$MSH_STATE/openssl.log"
+		msh_notok "self-signed certificate made with openssl"
+	fi
 	printf '%s\n' "smtpd_tls_security_level = may" \
 		"smtpd_tls_cert_file = $tls.crt" \
 		"smtpd_tls_key_file = $tls.key" >>/etc/postfix/main.cf
-	kill -HUP "$(cat "$MSH_POSTFIX_PID")"
+	kill -HUP "$(cat "$MSH_POSTFIX_PID")" || true
 	msh_sleep 2
 fi
 subj="msh starttls $RANDOM"
