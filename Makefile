@@ -5,7 +5,8 @@
 # make demo       boot a VM, put the module in front of Postfix, show it work
 # make check      every test: style, unit, fuzz, KUnit, VM integration
 # make deps       install the Debian packages the build and tests need
-# make bench      SYN-flood benchmark in the VM (stock, nft synproxy, mailshield)
+# make bench      benchmarks in the VM: SYN flood (stock, nft synproxy,
+#                 mailshield) and SMTP throughput with and without mailshield
 
 KDIR ?= $(shell scripts/kdir.sh)
 # The kernel the integration VM boots: Debian 12's linux-image-amd64.
@@ -45,6 +46,7 @@ checkpatch:
 
 bench: module-vm userspace
 	bench/synflood.sh
+	bench/throughput.sh
 
 check: deps
 	tests/check.sh
