@@ -344,7 +344,42 @@ static const struct genl_ops msh_genl_ops[] = {
 		.flags	= GENL_ADMIN_PERM,
 	},
 	/* connection admission (netlink_sources.c) */
-	MSH_NL_SOURCES_OPS,
+	{
+		.cmd	= MAILSHIELD_CMD_GET_SOURCES,
+		.dumpit	= msh_nl_get_sources,
+		.flags	= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd	= MAILSHIELD_CMD_GET_BANS,
+		.dumpit	= msh_nl_get_bans,
+		.flags	= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd	= MAILSHIELD_CMD_BAN,
+		.doit	= msh_nl_ban,
+		.policy	= msh_nl_source_req_policy,
+		.maxattr = MAILSHIELD_A_MAX,
+		.flags	= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd	= MAILSHIELD_CMD_UNBAN,
+		.doit	= msh_nl_unban,
+		.policy	= msh_nl_source_req_policy,
+		.maxattr = MAILSHIELD_A_MAX,
+		.flags	= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd	= MAILSHIELD_CMD_SET_ALLOWLIST,
+		.doit	= msh_nl_set_allowlist,
+		.policy	= msh_nl_allowlist_req_policy,
+		.maxattr = MAILSHIELD_A_MAX,
+		.flags	= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd	= MAILSHIELD_CMD_GET_ALLOWLIST,
+		.doit	= msh_nl_get_allowlist,
+		.flags	= GENL_ADMIN_PERM,
+	},
 };
 
 static const struct genl_multicast_group msh_genl_mcgrps[] = {

@@ -4,8 +4,8 @@
  *
  * Generic netlink operations of connection admission: the source and ban
  * dumps, BAN / UNBAN, the allowlist, and the admission attributes of
- * SET_POLICY / GET_POLICY. The genl_ops entries are spliced into the
- * family's operation table in netlink.c with MSH_NL_SOURCES_OPS.
+ * SET_POLICY / GET_POLICY. Their genl_ops entries are in the family's
+ * operation table in netlink.c.
  */
 
 #ifndef _MSH_NETLINK_SOURCES_H
@@ -56,43 +56,5 @@ int msh_nl_ban(struct sk_buff *skb, struct genl_info *info);
 int msh_nl_unban(struct sk_buff *skb, struct genl_info *info);
 int msh_nl_set_allowlist(struct sk_buff *skb, struct genl_info *info);
 int msh_nl_get_allowlist(struct sk_buff *skb, struct genl_info *info);
-
-#define MSH_NL_SOURCES_OPS						\
-	{								\
-		.cmd	= MAILSHIELD_CMD_GET_SOURCES,			\
-		.dumpit	= msh_nl_get_sources,				\
-		.flags	= GENL_ADMIN_PERM,				\
-	},								\
-	{								\
-		.cmd	= MAILSHIELD_CMD_GET_BANS,			\
-		.dumpit	= msh_nl_get_bans,				\
-		.flags	= GENL_ADMIN_PERM,				\
-	},								\
-	{								\
-		.cmd	= MAILSHIELD_CMD_BAN,				\
-		.doit	= msh_nl_ban,					\
-		.policy	= msh_nl_source_req_policy,			\
-		.maxattr = MAILSHIELD_A_MAX,				\
-		.flags	= GENL_ADMIN_PERM,				\
-	},								\
-	{								\
-		.cmd	= MAILSHIELD_CMD_UNBAN,				\
-		.doit	= msh_nl_unban,					\
-		.policy	= msh_nl_source_req_policy,			\
-		.maxattr = MAILSHIELD_A_MAX,				\
-		.flags	= GENL_ADMIN_PERM,				\
-	},								\
-	{								\
-		.cmd	= MAILSHIELD_CMD_SET_ALLOWLIST,			\
-		.doit	= msh_nl_set_allowlist,				\
-		.policy	= msh_nl_allowlist_req_policy,			\
-		.maxattr = MAILSHIELD_A_MAX,				\
-		.flags	= GENL_ADMIN_PERM,				\
-	},								\
-	{								\
-		.cmd	= MAILSHIELD_CMD_GET_ALLOWLIST,			\
-		.doit	= msh_nl_get_allowlist,				\
-		.flags	= GENL_ADMIN_PERM,				\
-	}
 
 #endif /* _MSH_NETLINK_SOURCES_H */

@@ -50,7 +50,6 @@
 #include "compat.h"
 #include "syncookie.h"
 
-
 /* Low bits of the cookie timestamp, as in net/ipv4/syncookies.c. */
 #define MSH_TS_OPT_WSCALE_MASK	0xf
 #define MSH_TS_OPT_SACK		BIT(4)
