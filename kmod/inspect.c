@@ -550,6 +550,10 @@ static void msh_enforce(struct msh_net *mn, const struct msh_smtp_policy *sp,
 	unsigned int reason = __ffs(reject), len;
 	const char *text;
 
+	/* the more telling reason of an end-of-data look-alike */
+	if (reject & MSH_SMTP_BIT(MSH_SMTP_R_SMUGGLE))
+		reason = MSH_SMTP_R_SMUGGLE;
+
 	if (sp->violation_action == MAILSHIELD_VIOLATION_RESET) {
 		msh_send_client(mn->net, pkt->skb, pkt->th, pkt->v6, snext,
 				cnext, TCPHDR_RST | TCPHDR_ACK, NULL, 0);

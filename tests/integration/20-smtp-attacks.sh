@@ -62,7 +62,7 @@ if [ "$nviol" -ge "$nattacks" ]; then
 else
 	msh_notok "violations counted" "$nviol for $nattacks attacks"
 fi
-for r in cmd_line local_part auth_line text_line domain pregreet \
+for r in cmd_line local_part auth_line text_line path pregreet \
 	starttls_inject bare_lf bare_cr; do
 	n=$(python3 -c 'import json,sys
 b, a = json.loads(sys.argv[1]), json.loads(sys.argv[2])

@@ -243,6 +243,18 @@ def check(addrs, maillog, names):
 def main(argv):
     if argv[1] == "check":
         return check(argv[2], argv[3], argv[4:])
+    if argv[1] == "attack" and len(argv) > 6:
+        # EXPECT: "reset" (no SMTP error, connection reset) or "pass" (the
+        # server answers the line itself, mailshield only logs)
+        res = run_attack(argv[2], argv[3], int(argv[4]), argv[5])
+        err = [r for r in res.get("replies", []) if r.startswith(
+            res["expect"])]
+        if argv[6] == "reset":
+            res["ok"] = res.get("closed", False) and not err
+        else:
+            res["ok"] = not err and len(res.get("replies", [])) >= 2
+        print(json.dumps(res))
+        return 0 if res["ok"] else 1
     if argv[1] == "attack":
         return attack(argv[2], argv[3], int(argv[4]), argv[5])
     if argv[1] == "bdat":
