@@ -14,7 +14,7 @@ PKGS=(
 	libnl-3-dev libnl-genl-3-dev libinih-dev libldap-dev libsystemd-dev
 	postfix swaks iproute2 procps netcat-openbsd
 	clang libclang-rt-14-dev
-	python3-scapy hping3 libio-socket-inet6-perl
+	python3-scapy hping3 libio-socket-inet6-perl openssl
 	nftables
 )
 

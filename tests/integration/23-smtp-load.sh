@@ -38,12 +38,18 @@ f.readline()
 s.sendall(b"EHLO held.test\r\n")
 while f.readline()[3:4] == b"-":
     pass
-time.sleep(6)
+time.sleep(20)
 s.sendall(b"QUIT\r\n")
 f.readline()
 PY
 held=$!
 msh_sleep 3
+if [ -x "$MSH_CTL" ] && msh_ctl flows 2>/dev/null | grep -q '192.0.2.10'; then
+	msh_ok "mailshieldctl flows lists the held session"
+else
+	msh_notok "mailshieldctl flows lists the held session" \
+		"$(msh_ctl flows 2>&1 | head -5)"
+fi
 flows=$(in_mail python3 "$NLS" flows)
 echo "# flows: $flows"
 if python3 -c 'import json,sys
@@ -54,12 +60,6 @@ sys.exit(0 if f else 1)' "$flows"; then
 	msh_ok "GET_FLOWS lists the held session in the command state"
 else
 	msh_notok "GET_FLOWS lists the held session in the command state"
-fi
-if [ -x "$MSH_CTL" ] && msh_ctl flows 2>/dev/null | grep -q '192.0.2.10'; then
-	msh_ok "mailshieldctl flows lists the held session"
-else
-	msh_notok "mailshieldctl flows lists the held session" \
-		"$(msh_ctl flows 2>&1 | head -5)"
 fi
 wait "$held" || true
 

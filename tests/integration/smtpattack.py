@@ -9,6 +9,7 @@
         got (the last one is mailshield's), whether the server closed.
     smtpattack.py bdat ADDR PORT SUBJECT      one BDAT transaction
     smtpattack.py pipeline ADDR PORT SUBJECT  one pipelined transaction
+    smtpattack.py starttls ADDR PORT SUBJECT  one transaction over STARTTLS
     smtpattack.py list                        the attack names
     smtpattack.py check ADDR[,ADDR...] MAILLOG [NAME...]
         run the named (default: all) attacks against each address with
@@ -240,7 +241,29 @@ def check(addrs, maillog, names):
     return 1 if bad else 0
 
 
+def starttls(addr, port, subject):
+    """One transaction after STARTTLS (any certificate accepted)."""
+    import smtplib
+    import ssl
+    ctx = ssl.create_default_context()
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    with smtplib.SMTP(addr, port, timeout=20) as c:
+        c.ehlo("client.test")
+        if not c.has_extn("starttls"):
+            raise RuntimeError("STARTTLS not offered")
+        code, _ = c.starttls(context=ctx)
+        c.ehlo("client.test")
+        c.sendmail("sender@client.test", ["msuser@example.test"],
+                   msg(subject))
+        cipher = c.sock.cipher()
+    print(json.dumps({"starttls": code, "cipher": cipher[0]}))
+    return 0
+
+
 def main(argv):
+    if argv[1] == "starttls":
+        return starttls(argv[2], int(argv[3]), argv[4])
     if argv[1] == "check":
         return check(argv[2], argv[3], argv[4:])
     if argv[1] == "attack" and len(argv) > 6:
