@@ -21,6 +21,7 @@
 #include <linux/ipv6.h>
 #include <linux/mailshield.h>
 #include <linux/tcp.h>
+#include <net/ipv6.h>
 #include <net/netlink.h>
 #if IS_ENABLED(CONFIG_NF_REJECT_IPV4)
 #include <net/netfilter/ipv4/nf_reject.h>
