@@ -24,7 +24,8 @@ msh_check_eq "default policy: enabled, ports 25 465 587" \
 		tr -d '(),')"
 
 msh_check "rmmod" rmmod mailshield
-msh_check "gone after rmmod" sh -c '! grep -q "^mailshield " /proc/modules'
+not_loaded() { ! msh_module_loaded; }
+msh_check "gone after rmmod" not_loaded
 gone_family() {
 	! in_mail python3 "$MSH_PY/nlraw.py" get-policy 2>/dev/null
 }

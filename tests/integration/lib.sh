@@ -22,6 +22,10 @@
 # to the local user "msuser" (/var/mail/msuser).
 
 set -euo pipefail
+if [ "${MSH_TRACE:-0}" = 1 ]; then
+	PS4='+ ${EPOCHREALTIME} '
+	set -x
+fi
 
 MSH_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 MSH_REPO=${MSH_REPO:-$(cd "$MSH_LIB_DIR/../.." && pwd)}
@@ -58,14 +62,16 @@ MSH_NFAIL=0
 
 # msh_ok DESC / msh_notok DESC [DETAIL...]: record one sub-result.
 msh_ok() {
-	echo "ok - vm: $MSH_TEST_NAME: $1" | tee -a "$MSH_SUBRESULTS"
+	echo "ok - vm: $MSH_TEST_NAME: $1"
+	echo "ok - vm: $MSH_TEST_NAME: $1" >>"$MSH_SUBRESULTS"
 }
 
 msh_notok() {
 	local d=$1
 	shift
 	MSH_NFAIL=$((MSH_NFAIL + 1))
-	echo "not ok - vm: $MSH_TEST_NAME: $d" | tee -a "$MSH_SUBRESULTS"
+	echo "not ok - vm: $MSH_TEST_NAME: $d"
+	echo "not ok - vm: $MSH_TEST_NAME: $d" >>"$MSH_SUBRESULTS"
 	[ $# -eq 0 ] || echo "#   $*"
 }
 
@@ -386,14 +392,19 @@ msh_swaks() {
 # ------------------------------------------------------ module and daemon
 
 msh_module_loaded() {
-	grep -q '^mailshield ' /proc/modules
+	local name rest
+	while read -r name rest; do
+		[ "$name" = mailshield ] && return 0
+	done </proc/modules
+	return 1
 }
 
 msh_module_load() {
 	msh_module_loaded && return 0
 	[ -f "$MSH_KO" ] || msh_die "$MSH_KO not built"
 	local deps d
-	deps=$(modinfo -F depends "$MSH_KO" | tr ',' ' ')
+	deps=$(modinfo -F depends "$MSH_KO")
+	deps=${deps//,/ }
 	for d in $deps; do
 		modprobe "$d"
 	done
@@ -406,20 +417,38 @@ msh_module_unload() {
 	rmmod mailshield
 }
 
-# msh_write_conf [KEY=VALUE...]: write $MSH_CONF ([general] section),
-# defaults enabled=yes ports=25,587,465.
+# msh_write_conf [KEY=VALUE | [SECTION]]...: write $MSH_CONF. Keys go to
+# [general] until a "[SECTION]" argument starts another section; enabled
+# and ports default to yes and 25, 587, 465.
 msh_write_conf() {
-	local enabled=yes ports="25, 587, 465" kv
+	local enabled=yes ports="25, 587, 465" kv sect=general
+	local -a general=() rest=()
 	for kv in "$@"; do
 		case $kv in
-		enabled=*) enabled=${kv#*=} ;;
-		ports=*) ports=${kv#*=} ;;
-		*) msh_die "msh_write_conf: unknown $kv" ;;
+		\[*\]) sect=$kv; rest+=("" "$kv") ;;
+		*=*)
+			if [ "$sect" != general ]; then
+				rest+=("${kv%%=*} = ${kv#*=}")
+			elif [ "${kv%%=*}" = enabled ]; then
+				enabled=${kv#*=}
+			elif [ "${kv%%=*}" = ports ]; then
+				ports=${kv#*=}
+			else
+				general+=("${kv%%=*} = ${kv#*=}")
+			fi
+			;;
+		*) msh_die "msh_write_conf: bad argument '$kv'" ;;
 		esac
 	done
 	mkdir -p "$(dirname "$MSH_CONF")"
-	printf '# written by tests/integration/lib.sh\n[general]\nenabled = %s\nports = %s\n' \
-		"$enabled" "$ports" >"$MSH_CONF"
+	{
+		echo "# written by tests/integration/lib.sh"
+		echo "[general]"
+		echo "enabled = $enabled"
+		echo "ports = $ports"
+		[ ${#general[@]} -eq 0 ] || printf '%s\n' "${general[@]}"
+		[ ${#rest[@]} -eq 0 ] || printf '%s\n' "${rest[@]}"
+	} >"$MSH_CONF"
 }
 
 msh_daemon_running() {

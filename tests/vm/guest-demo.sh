@@ -45,7 +45,7 @@ msh_swaks --server "$MAIL6" --header "Subject: Hello through mailshield (IPv6)" 
 	--body "Same path, IPv6 this time." 2>&1 | grep -E '^(<-|\*\*\*) ' |
 	grep -E '220|250 2.0.0|221|\*\*\*' | indent
 
-say "Mail 3: swaks over IPv4 with a 20 kB body"
+say "Mail 3: swaks over IPv4 with a 15 kB body (250 lines)"
 body=$(for i in $(seq 250); do printf 'line %03d of a longer message body, kept under 1000 octets.\n' "$i"; done)
 msh_swaks --header "Subject: A longer message" --body "$body" 2>&1 |
 	grep -E '^(<-|\*\*\*) ' | grep -E '220|250 2.0.0|221|\*\*\*' | indent
