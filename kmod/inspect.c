@@ -58,8 +58,6 @@
 #include <net/ip.h>
 #include <net/ip6_checksum.h>
 #include <net/ip6_route.h>
-#include <net/netfilter/ipv4/nf_reject.h>
-#include <net/netfilter/ipv6/nf_reject.h>
 #include <net/ipv6.h>
 #include <net/route.h>
 #include <net/tcp.h>
@@ -242,7 +240,8 @@ static void msh_violations(struct msh_net *mn, struct msh_flows *ft,
 /*
  * Sends a segment to the client of @oskb (a client segment seen at
  * PRE_ROUTING): from the server's address and port, with @seq, @ack,
- * @flags (TCPHDR_*) and @len bytes of @data.
+ * @flags (TCPHDR_*) and @len bytes of @data. Built by hand: the header
+ * helpers of nf_reject_ipv4/6 are missing from the KUnit test kernel.
  */
 static void msh_send_client(struct net *net, struct sk_buff *oskb,
 			    const struct tcphdr *oth, bool v6, u32 seq,
@@ -259,13 +258,31 @@ static void msh_send_client(struct net *net, struct sk_buff *oskb,
 		return;
 	skb_reserve(nskb, LL_MAX_HEADER);
 
+	/* the IP header of a reply, as nf_reject_ipv4/6 build theirs */
+	skb_reset_network_header(nskb);
 	if (!v6) {
-		nf_reject_iphdr_put(nskb, oskb, IPPROTO_TCP,
-				    READ_ONCE(net->ipv4.sysctl_ip_default_ttl));
+		const struct iphdr *oiph = ip_hdr(oskb);
+		struct iphdr *niph = skb_put_zero(nskb, sizeof(*niph));
+
+		niph->version = 4;
+		niph->ihl = sizeof(*niph) / 4;
+		niph->frag_off = htons(IP_DF);
+		niph->protocol = IPPROTO_TCP;
+		niph->ttl = READ_ONCE(net->ipv4.sysctl_ip_default_ttl);
+		niph->saddr = oiph->daddr;
+		niph->daddr = oiph->saddr;
+		nskb->protocol = htons(ETH_P_IP);
 #if IS_ENABLED(CONFIG_IPV6)
 	} else {
-		nf_reject_ip6hdr_put(nskb, oskb, IPPROTO_TCP,
-				     READ_ONCE(net->ipv6.devconf_all->hop_limit));
+		const struct ipv6hdr *oip6h = ipv6_hdr(oskb);
+		struct ipv6hdr *nip6h = skb_put_zero(nskb, sizeof(*nip6h));
+
+		ip6_flow_hdr(nip6h, 0, 0);
+		nip6h->hop_limit = READ_ONCE(net->ipv6.devconf_all->hop_limit);
+		nip6h->nexthdr = IPPROTO_TCP;
+		nip6h->saddr = oip6h->daddr;
+		nip6h->daddr = oip6h->saddr;
+		nskb->protocol = htons(ETH_P_IPV6);
 #endif
 	}
 
