@@ -33,14 +33,18 @@ for dst in "$MAIL4" "$MAIL6"; do
 	in_client python3 -c 'import socket, sys, time
 s = socket.create_connection((sys.argv[1], 25), timeout=10)
 assert s.recv(100).startswith(b"220")
-time.sleep(4)' "$dst" &
+time.sleep(10)' "$dst" &
 	holder=$!
-	msh_sleep 2
 	if [ "$dst" = "$MAIL6" ]; then
-		srv=$(ss_of mail "[$dst]:25" || true)
+		pat="[$dst]:25"
 	else
-		srv=$(ss_of mail "$dst:25" || true)
+		pat="$dst:25"
 	fi
+	# the emulated guest is slow: wait until both ends show it
+	msh_wait 8 "connection to $dst established on both ends" \
+		bash -c "ip netns exec mail ss -tn state established | grep -qF '$pat' &&
+			 ip netns exec client ss -tn state established | grep -qF '$pat'" || true
+	srv=$(ss_of mail "$pat" || true)
 	cli=$(ss_of client "$dst" || true)
 	echo "# server: ${srv//$'\n'/ }"
 	echo "# client: ${cli//$'\n'/ }"
