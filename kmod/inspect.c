@@ -159,8 +159,8 @@ static int msh_fill_violation(struct sk_buff *skb, const void *arg)
 }
 
 /*
- * One violation (one offending byte, whatever its reasons) counts once
- * against the client's source entry (sources.h); over the policy's
+ * One rejected violation (one offending byte, whatever its reasons)
+ * counts once against the client's source entry (sources.h); over the policy's
  * violation_ban in violation_window seconds the source is banned, which
  * the admission code enforces on its next SYN. Allowlisted sources are
  * never counted. Under RCU (the hooks).
@@ -671,10 +671,11 @@ unsigned int msh_inspect_rx(struct msh_net *mn, const struct msh_policy *p,
 		msh_istat_add(mn, MSH_ISTAT_OOO_DROPS, 1);
 		return NF_DROP;
 	}
-	if (seen) {
+	if (seen)
 		msh_violations(mn, ft, f, seen, sp->log_only);
+	/* log-only reasons are for a safe roll-out: they never ban */
+	if (reject)
 		msh_violation_source(mn, p, &f->key);
-	}
 	if (reject) {
 		msh_flow_remove(ft, f);
 		msh_enforce(mn, sp, pkt, reject, cnext, snext);
