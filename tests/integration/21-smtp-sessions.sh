@@ -50,6 +50,8 @@ if [ ! -f "$tls.crt" ]; then
 		sed 's/^/#   /' "$MSH_STATE/openssl.log"
 		msh_notok "self-signed certificate made with openssl"
 	fi
+	# smtpd reads them as the postfix user (test VM only)
+	chmod 644 "$tls.key" "$tls.crt"
 	printf '%s\n' "smtpd_tls_security_level = may" \
 		"smtpd_tls_cert_file = $tls.crt" \
 		"smtpd_tls_key_file = $tls.key" >>/etc/postfix/main.cf
