@@ -52,6 +52,10 @@ if [ ! -f "$tls.crt" ]; then
 	fi
 	# smtpd reads them as the postfix user (test VM only)
 	chmod 644 "$tls.key" "$tls.crt"
+	# smtpd seeds its TLS PRNG through tlsmgr: without it, no TLS
+	grep -q '^tlsmgr' /etc/postfix/master.cf ||
+		echo 'tlsmgr     unix  -  -  n  1000? 1 tlsmgr' \
+			>>/etc/postfix/master.cf
 	printf '%s\n' "smtpd_tls_security_level = may" \
 		"smtpd_tls_cert_file = $tls.crt" \
 		"smtpd_tls_key_file = $tls.key" >>/etc/postfix/main.cf
