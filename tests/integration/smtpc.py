@@ -20,9 +20,13 @@ As a program:
                                               wire (MODE counted) or must be
                                               zero (MODE untouched); prints
                                               "ok DESC" / "not ok DESC: why"
-    smtpc.py flood ADDR PORT SECONDS MAX      connect/EHLO/QUIT in a loop
+    smtpc.py flood ADDR PORT SECONDS MAX [STOPFILE [HOLD]]
+                                              connect/EHLO/QUIT in a loop
                                               for at most SECONDS and MAX
-                                              sessions; prints a summary
+                                              sessions or until STOPFILE
+                                              exists, while HOLD more
+                                              connections stay open sending
+                                              NOOPs; prints a summary
 """
 
 import contextlib
@@ -179,11 +183,55 @@ def quick(addr, port, timeout=10):
     c.sock.close()
 
 
-def flood(addr, port, seconds, maxn):
+class Holder:
+    """HOLD connections kept open, one NOOP each per round; a connection
+    that fails is counted and reopened."""
+
+    def __init__(self, addr, port, n):
+        self.addr, self.port, self.n = addr, port, n
+        self.conns = [None] * n
+        self.noops = 0
+        self.failed = 0
+
+    def _open(self):
+        c = Conn(self.addr, self.port, 10)
+        c.expect(220)
+        c.cmd("EHLO holder.test", 250)
+        return c
+
+    def round(self):
+        for i in range(self.n):
+            try:
+                if self.conns[i] is None:
+                    self.conns[i] = self._open()
+                self.conns[i].cmd("NOOP", 250)
+                self.noops += 1
+            except Exception:
+                self.failed += 1
+                if self.conns[i] is not None:
+                    self.conns[i].sock.close()
+                self.conns[i] = None
+
+    def close(self):
+        for c in self.conns:
+            if c is not None:
+                try:
+                    c.cmd("QUIT", 221)
+                except Exception:
+                    pass
+                c.sock.close()
+
+
+def flood(addr, port, seconds, maxn, stopfile=None, hold=0):
     ok = fail = 0
     errors = {}
+    holder = Holder(addr, port, hold) if hold else None
     end = time.monotonic() + seconds
     while time.monotonic() < end and ok + fail < maxn:
+        if stopfile and os.path.exists(stopfile):
+            break
+        if holder:
+            holder.round()
         try:
             quick(addr, port)
             ok += 1
@@ -192,7 +240,13 @@ def flood(addr, port, seconds, maxn):
             k = type(e).__name__
             errors[k] = errors.get(k, 0) + 1
             time.sleep(0.05)
-    return {"ok": ok, "failed": fail, "errors": errors}
+    r = {"ok": ok, "failed": fail, "errors": errors}
+    if holder:
+        holder.close()
+        r["held"] = hold
+        r["noops"] = holder.noops
+        r["held_failures"] = holder.failed
+    return r
 
 
 def ctl(*args, check=True):
@@ -316,8 +370,10 @@ def main(argv):
         body = int(argv[4]) if len(argv) > 4 else 1000
         print(json.dumps(session(argv[2], int(argv[3]), body)))
         return 0
-    if len(argv) == 6 and argv[1] == "flood":
-        r = flood(argv[2], int(argv[3]), float(argv[4]), int(argv[5]))
+    if len(argv) in (6, 7, 8) and argv[1] == "flood":
+        r = flood(argv[2], int(argv[3]), float(argv[4]), int(argv[5]),
+                  argv[6] if len(argv) > 6 else None,
+                  int(argv[7]) if len(argv) > 7 else 0)
         print(json.dumps(r))
         return 0
     print(__doc__, file=sys.stderr)
