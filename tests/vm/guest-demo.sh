@@ -52,6 +52,20 @@ msh_swaks --header "Subject: A longer message" --body "$body" 2>&1 |
 
 msh_wait_mail 3 60 || echo "    (mailbox has $(msh_mail_count) message(s))"
 
+say "Attacks from the client: each one is stopped before Postfix sees it"
+python3 "$MSH_PY/smtpattack.py" check "$MAIL4" "$MSH_MAILLOG" ehlo600 \
+	rcpt5000 data2000 smuggle_lf_lf 2>&1 |
+	python3 -c 'import json, sys
+for line in sys.stdin:
+    if line.startswith("# {"):
+        r = json.loads(line[2:])
+        last = r.get("replies", ["?"])[-1]
+        print("%14s: the client got %r" % (r["attack"], last))
+    elif line.startswith(("ok", "not ok")) and "never reached" in line:
+        print(" " * 16 + line.strip())' | indent
+echo "    syslog:"
+grep 'event=violation' "$MSH_SYSLOG" | tail -n 3 | indent
+
 say "Live counters (mailshieldctl stats, mail namespace)"
 msh_ctl stats | indent
 
