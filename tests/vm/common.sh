@@ -75,9 +75,19 @@ vm_kernel() {
 # Modules the initramfs loads to reach the 9p root, dependencies first.
 VM_INIT_MODULES="virtio_pci 9pnet_virtio 9p overlay"
 
-# Build the initramfs if any input changed. Sets VM_INITRD.
+# Build the initramfs if any input changed. Sets VM_INITRD. Holds a lock
+# on build/vm so that concurrent runs do not extract or build at once.
 vm_initramfs() {
+	local lockfd
+	mkdir -p "$VMDIR"
+	exec {lockfd}>"$VMDIR/.lock"
+	flock "$lockfd"
 	vm_kernel
+	vm_build_initramfs
+	exec {lockfd}>&-
+}
+
+vm_build_initramfs() {
 	local bb mods m f key tmp
 	bb=$(command -v busybox) || vm_die "busybox not found (busybox-static)"
 	if ldd "$bb" >/dev/null 2>&1; then
@@ -91,7 +101,8 @@ vm_initramfs() {
 		done < <(/sbin/modprobe -d "$VM_KDIR" -S "$VM_ABI" \
 			--show-depends "$m") || vm_die "module $m not found"
 	done
-	key=$( { echo "$VM_ABI"; sha256sum "$bb" "$VM_HERE/initramfs-init" \
+	# contents only: the same inputs give the same key in any checkout
+	key=$( { echo "$VM_ABI"; cat "$bb" "$VM_HERE/initramfs-init" \
 		"${mods[@]}"; } | sha256sum | cut -d' ' -f1)
 	VM_INITRD=$VMDIR/initramfs-$VM_ABI.cpio.gz
 	if [ -f "$VM_INITRD" ] && [ "$(cat "$VM_INITRD.key" 2>/dev/null)" = "$key" ]; then
@@ -164,6 +175,7 @@ vm_boot() {
 		-serial "file:$VM_RUN/console.log" \
 		-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap" \
 		-virtfs "local,path=$VM_RUN,mount_tag=mshout,security_model=none,multidevs=remap" \
+		-virtfs "local,path=$REPO,mount_tag=mshrepo,security_model=none,readonly=on,multidevs=remap" \
 		</dev/null >"$VM_RUN/qemu.log" 2>&1 &
 	qpid=$!
 	if [ -n "${VM_FOLLOW:-}" ]; then

@@ -14,6 +14,7 @@
 #   MSH_VM_ACCEL      QEMU accelerator (default tcg)
 #   MSH_VM_DEBUG=1    full kernel log on the console
 #   MSH_TRACE=1       run the tests with bash -x, timestamps in the logs
+#   MSH_POSTFIX_CHECK=1  also run "postfix check" on the test configuration
 # Needs kmod/mailshield.ko (built for the VM's kernel) and daemon/ binaries.
 # Exit status: 0 if every test passed, 1 otherwise.
 set -euo pipefail
@@ -43,7 +44,7 @@ tmo=${MSH_VM_TIMEOUT:-$((180 + ntests * ${MSH_TEST_TIMEOUT:-150}))}
 VM_FOLLOW=results
 vm_boot run "$tmo" \
 	"MSH_TESTS=${MSH_TESTS:-}" "MSH_TEST_TIMEOUT=${MSH_TEST_TIMEOUT:-150}" \
-	"MSH_TRACE=${MSH_TRACE:-0}"
+	"MSH_TRACE=${MSH_TRACE:-0}" "MSH_POSTFIX_CHECK=${MSH_POSTFIX_CHECK:-0}"
 
 res=$VM_RUN/results
 touch "$res"
