@@ -240,8 +240,8 @@ static void msh_violations(struct msh_net *mn, struct msh_flows *ft,
 /*
  * Sends a segment to the client of @oskb (a client segment seen at
  * PRE_ROUTING): from the server's address and port, with @seq, @ack,
- * @flags (TCPHDR_*) and @len bytes of @data. Built by hand: the header
- * helpers of nf_reject_ipv4/6 are missing from the KUnit test kernel.
+ * @flags (TCPHDR_*) and @len bytes of @data. Built by hand, so that the
+ * inspector itself needs no nf_reject_ipv4/6 helper.
  */
 static void msh_send_client(struct net *net, struct sk_buff *oskb,
 			    const struct tcphdr *oth, bool v6, u32 seq,
