@@ -6,7 +6,8 @@
 # bytes pass (Postfix answers the line itself); violation_action=reset
 # resets the connection without an SMTP reply; a source over violation_ban
 # violations in the window is banned (its next connection fails, the ban
-# is listed with reason "violations") and can be unbanned.
+# is listed with reason "violations") and can be unbanned; with a full
+# flow table and flows_full=refuse a new connection is refused.
 
 . "$(dirname "$0")/lib.sh"
 
@@ -83,6 +84,33 @@ else
 fi
 msh_ctl unban 192.0.2.66 >/dev/null 2>&1 || true
 in_mail python3 "$NLS" set violation_ban=5 log_only=0x30000
+
+# 4. flow table full, flows_full=refuse
+in_mail python3 "$NLS" set max_flows=1 flows_full=1
+b=$(in_mail python3 "$NLS" stats)
+in_client python3 -c 'import socket,sys,time
+s = socket.create_connection((sys.argv[1], 25), 10)
+s.recv(100)
+time.sleep(12)' "$MAIL4" &
+holder=$!
+msh_sleep 3
+if in_client python3 -c 'import socket,sys
+s = socket.create_connection((sys.argv[1], 25), 5)
+s.settimeout(5)
+sys.exit(0 if s.recv(100).startswith(b"220") else 1)' "$MAIL4" 2>/dev/null; then
+	msh_notok "flow table full (refuse): a second connection is refused"
+else
+	msh_ok "flow table full (refuse): a second connection is refused"
+fi
+a=$(in_mail python3 "$NLS" stats)
+d=$(( $(stat "$a" flows_full) - $(stat "$b" flows_full) ))
+if [ "$d" -ge 1 ]; then
+	msh_ok "flows_full counted (+$d)"
+else
+	msh_notok "flows_full counted" "+$d"
+fi
+wait "$holder" || true
+in_mail python3 "$NLS" set max_flows=65536 flows_full=0
 
 msh_check "module still loaded" msh_module_loaded
 msh_dmesg_clean && msh_ok "no kernel warnings" || msh_notok "no kernel warnings"
