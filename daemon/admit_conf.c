@@ -449,7 +449,7 @@ void msh_print_allowlist(FILE *f, const struct msh_allowlist *al, bool json)
 		fputs("]\n", f);
 }
 
-#define KEYW "%-16s"
+#define KEYW "%-17s "
 
 void msh_admit_print_text(FILE *f, const struct msh_admit_cfg *a)
 {

@@ -48,7 +48,7 @@ const struct msh_stats_name msh_stats_names[] = {
 const size_t msh_stats_count = sizeof(msh_stats_names) /
 			       sizeof(msh_stats_names[0]);
 
-#define KEYW "%-16s"	/* width of the key column in text output */
+#define KEYW "%-17s "	/* width of the key column in text output */
 
 char *msh_format_ports(const struct msh_policy *p, char *buf, size_t len)
 {

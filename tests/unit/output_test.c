@@ -95,8 +95,8 @@ int main(void)
 	msh_print_policy(f, &p, false);
 	fclose(f);
 	expect_str("output policy text", buf,
-		   "enabled         yes\n"
-		   "ports           25,587,465\n");
+		   "enabled           yes\n"
+		   "ports             25,587,465\n");
 
 	f = mem();
 	msh_print_stats(f, &s, true);
@@ -115,36 +115,36 @@ int main(void)
 	msh_print_stats(f, &s, false);
 	fclose(f);
 	expect_str("output stats text aligned", buf,
-		   "rx_packets      2000\n"
-		   "rx_bytes        18446744073709551615\n"
-		   "rx_syn          4000\n"
-		   "rx_fin          5000\n"
-		   "rx_rst          6000\n"
-		   "tx_packets      7000\n"
-		   "tx_bytes        8000\n"
-		   "tx_synack       9000\n"
-		   "tx_fin          10000\n"
-		   "tx_rst          11000\n"
-		   "rx_packets_v6   12000\n"
-		   "tx_packets_v6   13000\n"
-		   "cookies_sent    14000\n"
-		   "cookies_valid   15000\n"
-		   "cookies_invalid 16000\n"
-		   "synack_limited  17000\n"
-		   "over_concurrency18000\n"
-		   "over_rate       19000\n"
-		   "banned          20000\n"
-		   "sources_full    21000\n"
-		   "allowlisted     22000\n"
-		   "bans            23000\n"
-		   "sources         24000\n"
-		   "flows           25000\n"
-		   "flows_created   26000\n"
-		   "flows_full      27000\n"
-		   "ooo_drops       28000\n"
-		   "retrans_bytes   29000\n"
-		   "violations      30000\n"
-		   "violations_logged31000\n"
+		   "rx_packets        2000\n"
+		   "rx_bytes          18446744073709551615\n"
+		   "rx_syn            4000\n"
+		   "rx_fin            5000\n"
+		   "rx_rst            6000\n"
+		   "tx_packets        7000\n"
+		   "tx_bytes          8000\n"
+		   "tx_synack         9000\n"
+		   "tx_fin            10000\n"
+		   "tx_rst            11000\n"
+		   "rx_packets_v6     12000\n"
+		   "tx_packets_v6     13000\n"
+		   "cookies_sent      14000\n"
+		   "cookies_valid     15000\n"
+		   "cookies_invalid   16000\n"
+		   "synack_limited    17000\n"
+		   "over_concurrency  18000\n"
+		   "over_rate         19000\n"
+		   "banned            20000\n"
+		   "sources_full      21000\n"
+		   "allowlisted       22000\n"
+		   "bans              23000\n"
+		   "sources           24000\n"
+		   "flows             25000\n"
+		   "flows_created     26000\n"
+		   "flows_full        27000\n"
+		   "ooo_drops         28000\n"
+		   "retrans_bytes     29000\n"
+		   "violations        30000\n"
+		   "violations_logged 31000\n"
 		   "violations.cmd_line         0\n"
 		   "violations.text_line        0\n"
 		   "violations.auth_line        0\n"
@@ -190,11 +190,11 @@ int main(void)
 	fclose(f);
 	{
 		static const char head[] =
-			"module          loaded, version unknown\n"
-			"family          mailshield, id 34, version 1\n"
-			"enabled         yes\n"
-			"ports           25,587,465\n"
-			"rx_packets      0\n";
+			"module            loaded, version unknown\n"
+			"family            mailshield, id 34, version 1\n"
+			"enabled           yes\n"
+			"ports             25,587,465\n"
+			"rx_packets        0\n";
 
 		expect_str("output status text", strncmp(buf, head,
 			   strlen(head)) ? buf : head, head);
