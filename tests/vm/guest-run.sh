@@ -15,7 +15,7 @@ set -u
 OUT=${MSH_OUT:-/msh/out}
 TDIR=$MSH_REPO/tests/integration
 RES=$OUT/results
-TMO=${MSH_TEST_TIMEOUT:-150}
+TMO=${MSH_TEST_TIMEOUT:-240}
 mkdir -p "$OUT/logs"
 : >"$RES"
 

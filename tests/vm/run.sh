@@ -8,7 +8,7 @@
 # Environment:
 #   MSH_RESULTS       file the result lines are appended to
 #   MSH_TESTS         space-separated test numbers or names ("01 03-counters")
-#   MSH_TEST_TIMEOUT  seconds per test inside the guest (default 150)
+#   MSH_TEST_TIMEOUT  seconds per test inside the guest (default 240)
 #   MSH_VM_TIMEOUT    seconds for the whole guest run (default: 180 plus
 #                     MSH_TEST_TIMEOUT per selected test)
 #   MSH_VM_ACCEL      QEMU accelerator (default tcg)
@@ -39,11 +39,11 @@ for t in "$REPO"/tests/integration/[0-9][0-9]-*.sh; do
 	ntests=$((ntests + 1))
 done
 [ "$ntests" -gt 0 ] || vm_die "no integration test matches MSH_TESTS='${MSH_TESTS:-}'"
-tmo=${MSH_VM_TIMEOUT:-$((180 + ntests * ${MSH_TEST_TIMEOUT:-150}))}
+tmo=${MSH_VM_TIMEOUT:-$((180 + ntests * ${MSH_TEST_TIMEOUT:-240}))}
 
 VM_FOLLOW=results
 vm_boot run "$tmo" \
-	"MSH_TESTS=${MSH_TESTS:-}" "MSH_TEST_TIMEOUT=${MSH_TEST_TIMEOUT:-150}" \
+	"MSH_TESTS=${MSH_TESTS:-}" "MSH_TEST_TIMEOUT=${MSH_TEST_TIMEOUT:-240}" \
 	"MSH_TRACE=${MSH_TRACE:-0}" "MSH_POSTFIX_CHECK=${MSH_POSTFIX_CHECK:-0}"
 
 res=$VM_RUN/results
