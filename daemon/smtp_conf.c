@@ -293,13 +293,16 @@ static const char *value_text(const struct msh_smtp_cfg *c, int k, char *buf,
 
 void msh_smtp_print_text(FILE *f, const struct msh_smtp_cfg *c)
 {
-	char buf[512];
+	char buf[512], name[64];
 	int k;
 
+	/* same layout as the other policy lines: key column, then value */
 	for (k = 0; k < MSH_SK_NUM; k++)
-		if (c->set & (1U << k))
-			fprintf(f, "smtp.%s: %s\n", key_names[k],
+		if (c->set & (1U << k)) {
+			snprintf(name, sizeof(name), "smtp.%s", key_names[k]);
+			fprintf(f, "%-26s %s\n", name,
 				value_text(c, k, buf, sizeof(buf)));
+		}
 }
 
 void msh_smtp_print_json(FILE *f, const struct msh_smtp_cfg *c)
