@@ -392,6 +392,28 @@ static bool msh_sc_pure_syn(const struct tcphdr *th)
 	return th->syn && !th->ack && !th->rst && !th->fin;
 }
 
+/*
+ * A SYN for a 4-tuple the stack still knows (a TIME_WAIT socket whose port
+ * the client reuses, a request or connection in progress) belongs to the
+ * stack: only tcp_timewait_state_process() and the request paths know how
+ * to recycle or answer it. A cookie answer would leave the client's ACK to
+ * land on the old socket, no new socket would be made, and the client would
+ * wait for a banner that never comes.
+ */
+static bool msh_sc_known_v4(struct net *net, const struct iphdr *iph,
+			    const struct tcphdr *th, int dif, int sdif)
+{
+	struct sock *sk;
+
+	sk = __inet_lookup_established(net, msh_tcp_hashinfo(net), iph->saddr,
+				       th->source, iph->daddr, ntohs(th->dest),
+				       dif, sdif);
+	if (!sk)
+		return false;
+	sock_gen_put(sk);
+	return true;
+}
+
 enum msh_sc_syn_result msh_syncookie_syn_v4(struct sk_buff *skb,
 					    unsigned int thoff,
 					    const struct nf_hook_state *state)
@@ -430,6 +452,10 @@ enum msh_sc_syn_result msh_syncookie_syn_v4(struct sk_buff *skb,
 	 * TCP header; the group is picked by hash, and the cookie is good
 	 * for any member (the overflow stamp is shared by the group).
 	 */
+	if (msh_sc_known_v4(net, iph, &h.th, dif, sdif)) {
+		res = MSH_SC_SYN_EXISTS;
+		goto out;
+	}
 	sk = __inet_lookup_listener(net, msh_tcp_hashinfo(net), NULL, 0,
 				    iph->saddr, h.th.source, iph->daddr,
 				    ntohs(h.th.dest), dif, sdif);
@@ -544,6 +570,15 @@ enum msh_sc_syn_result msh_syncookie_syn_v6(struct sk_buff *skb,
 
 	rcu_read_lock();
 	msh_sc_ifindexes(state->in, &dif, &sdif);
+	sk = __inet6_lookup_established(net, msh_tcp_hashinfo(net),
+					&ip6h->saddr, h.th.source,
+					&ip6h->daddr, ntohs(h.th.dest), dif,
+					sdif);
+	if (sk) {	/* the stack's, as msh_sc_known_v4() */
+		sock_gen_put(sk);
+		res = MSH_SC_SYN_EXISTS;
+		goto out;
+	}
 	sk = inet6_lookup_listener(net, msh_tcp_hashinfo(net), NULL, 0,
 				   &ip6h->saddr, h.th.source, &ip6h->daddr,
 				   ntohs(h.th.dest), dif, sdif);

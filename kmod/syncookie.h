@@ -35,6 +35,9 @@ struct net;
  *	broadcast, multicast), the frame was not addressed to this host, or
  *	saddr is martian; accept, not ours.
  * @MSH_SC_SYN_NOT_SYN: not a pure SYN (ACK, RST or FIN set); accept.
+ * @MSH_SC_SYN_EXISTS: the stack still has a socket for this 4-tuple (a
+ *	TIME_WAIT socket being reused, a request or connection in progress);
+ *	accept, only the stack knows how to recycle or answer it.
  * @MSH_SC_SYN_DISABLED: net.ipv4.tcp_syncookies is 0 in this namespace,
  *	so the kernel would reject our cookies; accept, the stack handles
  *	the SYN normally.
@@ -65,6 +68,7 @@ enum msh_sc_syn_result {
 	MSH_SC_SYN_NOMEM,
 	MSH_SC_SYN_NO_ROUTE,
 	MSH_SC_SYN_XMIT_ERR,
+	MSH_SC_SYN_EXISTS,
 	__MSH_SC_SYN_MAX
 };
 
@@ -200,6 +204,7 @@ static inline unsigned int msh_sc_syn_verdict(enum msh_sc_syn_result res)
 	case MSH_SC_SYN_NOT_SYN:
 	case MSH_SC_SYN_DISABLED:
 	case MSH_SC_SYN_UNSUPPORTED:
+	case MSH_SC_SYN_EXISTS:
 		return NF_ACCEPT;
 	default:
 		return NF_DROP;
