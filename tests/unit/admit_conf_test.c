@@ -16,43 +16,12 @@
 #include "admit.h"
 #include "config.h"
 #include "unit.h"
-
-static char tmpdir[256];
-
-static const char *write_conf(const char *name, const char *text)
-{
-	static char path[320];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s.conf", tmpdir, name);
-	f = fopen(path, "w");
-	if (!f || fputs(text, f) == EOF || fclose(f)) {
-		perror(path);
-		exit(EXIT_FAILURE);
-	}
-	return path;
-}
+#include "conf_util.h"
 
 static bool load(const char *name, const char *text, struct msh_config *cfg,
 		 char *err, size_t errlen)
 {
 	return msh_config_load(write_conf(name, text), cfg, err, errlen) == 0;
-}
-
-/* The error must be "PATH" + rest. */
-static void expect_err(const char *name, const char *text, const char *rest)
-{
-	char err[MSH_CONFIG_ERR_MAX] = "", want[MSH_CONFIG_ERR_MAX];
-	struct msh_config cfg;
-	const char *path = write_conf(name, text);
-	bool ok;
-
-	snprintf(want, sizeof(want), "%s%s", path, rest);
-	ok = msh_config_load(path, &cfg, err, sizeof(err)) == -1 &&
-	     !strcmp(err, want);
-	if (!ok)
-		unit_diag("%s: got \"%s\", want \"%s\"", name, err, want);
-	unit_result(name, ok, NULL);
 }
 
 static void test_defaults(void)
@@ -179,21 +148,11 @@ static void test_parsers(void)
 
 int main(void)
 {
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/msh-admit-conf.XXXXXX");
-	if (!mkdtemp(tmpdir)) {
-		perror("mkdtemp");
-		return EXIT_FAILURE;
-	}
+	conf_tmpdir_make("admit-conf");
 	test_defaults();
 	test_all_keys();
 	test_errors();
 	test_parsers();
-	{
-		char cmd[300];
-
-		snprintf(cmd, sizeof(cmd), "rm -rf -- %s", tmpdir);
-		if (system(cmd) == -1)
-			perror("rm");
-	}
+	conf_tmpdir_remove();
 	return unit_exit();
 }

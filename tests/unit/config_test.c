@@ -14,22 +14,7 @@
 
 #include "config.h"
 #include "unit.h"
-
-static char tmpdir[256];
-
-static const char *write_conf(const char *name, const char *text)
-{
-	static char path[320];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s.conf", tmpdir, name);
-	f = fopen(path, "w");
-	if (!f || fputs(text, f) == EOF || fclose(f)) {
-		perror(path);
-		exit(EXIT_FAILURE);
-	}
-	return path;
-}
+#include "conf_util.h"
 
 static bool same_ports(const struct msh_policy *p, const uint16_t *ports,
 		       unsigned int n)
@@ -58,36 +43,6 @@ static void expect_ok(const char *name, const char *text, bool enabled,
 		unit_diag("%s: unexpected error: %s", name, err);
 	ok = ok && cfg.policy.has_enabled && cfg.policy.enabled == enabled &&
 	     same_ports(&cfg.policy, ports, nports);
-	unit_result(name, ok, NULL);
-}
-
-/*
- * The config must be rejected with exactly "PATH" followed by rest, and
- * leave the caller's struct untouched.
- */
-static void expect_err(const char *name, const char *text, const char *rest)
-{
-	struct msh_config cfg, before;
-	char err[MSH_CONFIG_ERR_MAX] = "";
-	char want[MSH_CONFIG_ERR_MAX];
-	const char *path = write_conf(name, text);
-	bool ok;
-
-	memset(&cfg, 0xa5, sizeof(cfg));
-	before = cfg;
-	snprintf(want, sizeof(want), "%s%s", path, rest);
-	ok = msh_config_load(path, &cfg, err, sizeof(err)) == -1;
-	if (!ok)
-		unit_diag("%s: config was accepted", name);
-	if (ok && strcmp(err, want)) {
-		unit_diag("%s: got  \"%s\"", name, err);
-		unit_diag("%s: want \"%s\"", name, want);
-		ok = false;
-	}
-	if (ok && memcmp(&cfg, &before, sizeof(cfg))) {
-		unit_diag("%s: config struct modified on error", name);
-		ok = false;
-	}
 	unit_result(name, ok, NULL);
 }
 
@@ -154,15 +109,9 @@ int main(void)
 	static const uint16_t p3[] = { 10025, 25, 587 };
 	char longline[400];
 	char many[256];
-	char cmd[300];
 	int i, n;
 
-	snprintf(tmpdir, sizeof(tmpdir), "%s/msh-config-test.XXXXXX",
-		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	if (!mkdtemp(tmpdir)) {
-		perror("mkdtemp");
-		return EXIT_FAILURE;
-	}
+	conf_tmpdir_make("config-test");
 
 	/* valid files */
 	expect_ok("config valid",
@@ -251,8 +200,6 @@ int main(void)
 	test_parse_bool_direct();
 	test_missing_file();
 
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	if (system(cmd))
-		unit_diag("could not remove %s", tmpdir);
+	conf_tmpdir_remove();
 	return unit_exit();
 }
