@@ -44,6 +44,13 @@ const struct msh_stats_name msh_stats_names[] = {
 	{ MAILSHIELD_STATS_A_RETRANS_BYTES,	"retrans_bytes" },
 	{ MAILSHIELD_STATS_A_VIOLATIONS,	"violations" },
 	{ MAILSHIELD_STATS_A_VIOLATIONS_LOGGED,	"violations_logged" },
+	/* the stream model */
+	{ MAILSHIELD_STATS_A_BAD_SEGMENTS,	"bad_segments" },
+	{ MAILSHIELD_STATS_A_URGENT_CLEARED,	"urgent_cleared" },
+	{ MAILSHIELD_STATS_A_FRAGMENTS,		"fragments" },
+	{ MAILSHIELD_STATS_A_FLOWS_UNINSPECTED,	"flows_uninspected" },
+	{ MAILSHIELD_STATS_A_INFLIGHT_DROPS,	"inflight_drops" },
+	{ MAILSHIELD_STATS_A_FLOWS_ABORTED,	"flows_aborted" },
 };
 const size_t msh_stats_count = sizeof(msh_stats_names) /
 			       sizeof(msh_stats_names[0]);

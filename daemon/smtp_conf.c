@@ -57,7 +57,7 @@ static const char *const reason_names[__MAILSHIELD_VIOLATION_MAX] = {
 	"cmd_line", "text_line", "auth_line", "local_part", "domain", "path",
 	"bare_lf", "bare_cr", "smuggle", "nul", "pregreet", "starttls_inject",
 	"pipeline", "pipeline_depth", "junk", "bdat", "reply_line",
-	"reply_syntax",
+	"reply_syntax", "retransmit",
 };
 
 static const char *const state_names[__MAILSHIELD_FLOW_STATE_MAX] = {

@@ -9,8 +9,8 @@
 
 #include "admit.h"
 #include "allowlist.h"
-#include "conns.h"
 #include "events.h"
+#include "inspect.h"
 #include "netlink_sources.h"
 #include "netns.h"
 #include "sources.h"
@@ -21,6 +21,7 @@
 #include <linux/ipv6.h>
 #include <linux/mailshield.h>
 #include <linux/tcp.h>
+#include <net/tcp.h>
 #include <net/ipv6.h>
 #include <net/netlink.h>
 #if IS_ENABLED(CONFIG_NF_REJECT_IPV4)
@@ -263,28 +264,6 @@ static void msh_admit_expired(void *ctx, const struct msh_source_info *info)
 
 /* ---- packets ----------------------------------------------------------- */
 
-static void msh_conn_key_make(const struct sk_buff *skb,
-			      const struct tcphdr *th, bool v6, bool tx,
-			      struct msh_conn_key *k)
-{
-	memset(k, 0, sizeof(*k));
-	if (v6) {
-		const struct ipv6hdr *ip6h = ipv6_hdr(skb);
-
-		k->family = AF_INET6;
-		k->saddr.in6 = tx ? ip6h->daddr : ip6h->saddr;
-		k->daddr.in6 = tx ? ip6h->saddr : ip6h->daddr;
-	} else {
-		const struct iphdr *iph = ip_hdr(skb);
-
-		k->family = AF_INET;
-		k->saddr.ip = tx ? iph->daddr : iph->saddr;
-		k->daddr.ip = tx ? iph->saddr : iph->daddr;
-	}
-	k->sport = tx ? th->dest : th->source;
-	k->dport = tx ? th->source : th->dest;
-}
-
 /* RST to the client of @skb (a SYN or ACK seen at PRE_ROUTING). */
 static void msh_admit_reset(struct net *net, struct sk_buff *skb, bool v6)
 {
@@ -320,55 +299,105 @@ static bool msh_synack_allow(struct msh_admit_net *an, u32 rate)
 	return ok;
 }
 
-static unsigned int msh_admit_syn(struct msh_net *mn,
-				  const struct msh_admit_policy *a,
-				  struct sk_buff *skb, unsigned int thoff,
-				  const struct nf_hook_state *state,
-				  const struct msh_conn_key *k)
+/*
+ * A SYN that the stack answers itself could open a TCP Fast Open
+ * connection: the stack would create the socket from the SYN and hand its
+ * data to the MTA before any handshake the module can check. Where the
+ * namespace lets servers use Fast Open, such a SYN (data or a Fast Open
+ * option) is dropped; the client's retry carries neither (RFC 7413 4.1.3).
+ */
+static bool msh_syn_fastopen(const struct net *net, const struct sk_buff *skb,
+			     unsigned int thoff, const struct tcphdr *th)
 {
+	unsigned int hdrlen = th->doff * 4, off, len;
+	u8 buf[MAX_TCP_OPTION_SPACE];
+	const u8 *opt;
+
+	if (!(READ_ONCE(net->ipv4.sysctl_tcp_fastopen) & TFO_SERVER_ENABLE))
+		return false;
+	if (skb->len > thoff + hdrlen)
+		return true;
+	len = hdrlen - sizeof(*th);
+	opt = skb_header_pointer(skb, thoff + sizeof(*th), len, buf);
+	if (!opt)
+		return true;
+	for (off = 0; off < len;) {
+		if (opt[off] == TCPOPT_EOL)
+			break;
+		if (opt[off] == TCPOPT_NOP) {
+			off++;
+			continue;
+		}
+		if (off + 1 >= len || opt[off + 1] < 2)
+			break;
+		if (opt[off] == TCPOPT_FASTOPEN || opt[off] == TCPOPT_EXP)
+			return true;
+		off += opt[off + 1];
+	}
+	return false;
+}
+
+unsigned int msh_admit_syn(struct msh_net *mn, const struct msh_policy *p,
+			   struct sk_buff *skb, unsigned int thoff,
+			   const struct tcphdr *th,
+			   const struct nf_hook_state *state, u8 family,
+			   const union nf_inet_addr *caddr)
+{
+	const struct msh_admit_policy *a = &p->admit;
 	struct msh_admit_net *an = &mn->admit;
 	enum msh_sc_syn_result res;
 	enum msh_ban_reason reason;
 
-	if (!msh_allowlist_match(an->allowlist, k->family, &k->saddr)) {
-		switch (msh_sources_ban_check(an->sources, k->family, &k->saddr,
+	if (!msh_allowlist_match(an->allowlist, family, caddr)) {
+		switch (msh_sources_ban_check(an->sources, family, caddr,
 					      msh_now(), &reason)) {
 		case MSH_BAN_STATE_ACTIVE:
 			msh_admit_count(mn, MSH_STAT_BANNED);
 			if (a->ban_action == MAILSHIELD_BAN_RESET)
 				msh_admit_reset(state->net, skb,
-						k->family == AF_INET6);
+						family == AF_INET6);
 			return NF_DROP;
 		case MSH_BAN_STATE_EXPIRED:
-			msh_admit_event_addr(mn, a, false, k->family, &k->saddr,
+			msh_admit_event_addr(mn, a, false, family, caddr,
 					     reason, 0);
 			break;
 		case MSH_BAN_STATE_NONE:
 			break;
 		}
 	}
-	if (!a->syncookies)
-		return NF_ACCEPT;
+	if (!a->syncookies) {
+		res = MSH_SC_SYN_DISABLED;
+		goto stack;
+	}
 	if (!msh_synack_allow(an, a->synack_rate)) {
 		msh_admit_count(mn, MSH_STAT_SYNACK_LIMITED);
 		return NF_DROP;
 	}
-	if (k->family == AF_INET6)
+	if (family == AF_INET6)
 		res = msh_syncookie_syn_v6(skb, thoff, state);
 	else
 		res = msh_syncookie_syn_v4(skb, thoff, state);
 	if (res == MSH_SC_SYN_SENT)
 		msh_admit_count(mn, MSH_STAT_COOKIES_SENT);
-	return msh_sc_syn_verdict(res);
+	if (msh_sc_syn_verdict(res) != NF_ACCEPT)
+		return NF_DROP;
+stack:
+	/* the stack answers it: no Fast Open past the module */
+	if (res != MSH_SC_SYN_NO_LISTENER && res != MSH_SC_SYN_NOT_LOCAL &&
+	    msh_syn_fastopen(state->net, skb, thoff, th)) {
+		msh_istat_inc(mn->istats, MSH_ISTAT_BAD_SEGMENTS);
+		return NF_DROP;
+	}
+	return NF_ACCEPT;
 }
 
-/* A valid cookie ACK: the source is real. Admit or refuse it. */
-static unsigned int msh_admit_conn(struct msh_net *mn,
-				   const struct msh_admit_policy *a,
-				   struct sk_buff *skb,
-				   const struct nf_hook_state *state,
-				   const struct msh_conn_key *k)
+unsigned int msh_admit_conn(struct msh_net *mn, const struct msh_policy *p,
+			    struct sk_buff *skb,
+			    const struct nf_hook_state *state, u8 family,
+			    const union nf_inet_addr *caddr,
+			    struct msh_source **out)
 {
+	const struct msh_admit_policy *a = &p->admit;
 	struct msh_admit_net *an = &mn->admit;
 	struct msh_admit_info info;
 	enum msh_admit_verdict v;
@@ -376,39 +405,34 @@ static unsigned int msh_admit_conn(struct msh_net *mn,
 	struct msh_limits lim;
 	enum msh_stat refused;
 
-	if (msh_allowlist_match(an->allowlist, k->family, &k->saddr)) {
+	*out = NULL;
+	if (msh_allowlist_match(an->allowlist, family, caddr)) {
 		msh_admit_count(mn, MSH_STAT_ALLOWLISTED);
 		return NF_ACCEPT;
 	}
-	/* a second ACK of a handshake admitted a moment ago */
-	if (msh_conns_lookup(an->conns, k))
-		return NF_ACCEPT;
 
 	msh_admit_limits(a, &lim);
-	v = msh_sources_admit(an->sources, k->family, &k->saddr, msh_now(),
-			      &lim, &src, &info);
+	v = msh_sources_admit(an->sources, family, caddr, msh_now(), &lim,
+			      &src, &info);
 	if (info.expired)
-		msh_admit_event_addr(mn, a, false, k->family, &k->saddr,
+		msh_admit_event_addr(mn, a, false, family, caddr,
 				     info.expired, 0);
 	if (info.banned) {
 		msh_admit_count(mn, MSH_STAT_BANS);
-		msh_admit_event_addr(mn, a, true, k->family, &k->saddr,
-				     info.banned, lim.ban_s);
+		msh_admit_event_addr(mn, a, true, family, caddr, info.banned,
+				     lim.ban_s);
 	}
 
 	switch (v) {
 	case MSH_ADMIT_OK:
-		if (!src) {	/* table full or no memory: unaccounted */
+		if (!src)	/* table full or no memory: unaccounted */
 			msh_admit_count(mn, MSH_STAT_SOURCES_FULL);
-			return NF_ACCEPT;
-		}
-		if (msh_conns_insert(an->conns, k, src) != MSH_CONN_INSERTED)
-			msh_source_flow_close(an->sources, src, msh_now());
+		*out = src;
 		return NF_ACCEPT;
 	case MSH_ADMIT_BANNED:
 		msh_admit_count(mn, MSH_STAT_BANNED);
 		if (a->ban_action == MAILSHIELD_BAN_RESET)
-			msh_admit_reset(state->net, skb, k->family == AF_INET6);
+			msh_admit_reset(state->net, skb, family == AF_INET6);
 		return NF_DROP;
 	case MSH_ADMIT_OVER_CONCURRENCY:
 		refused = MSH_STAT_OVER_CONCURRENCY;
@@ -424,55 +448,13 @@ static unsigned int msh_admit_conn(struct msh_net *mn,
 	}
 	/* The address is proven: a RST costs one packet and ends the wait. */
 	msh_admit_count(mn, refused);
-	msh_admit_reset(state->net, skb, k->family == AF_INET6);
+	msh_admit_reset(state->net, skb, family == AF_INET6);
 	return NF_DROP;
 }
 
-unsigned int msh_admit_rx(struct msh_net *mn, const struct msh_policy *p,
-			  struct sk_buff *skb, unsigned int thoff,
-			  const struct tcphdr *th,
-			  const struct nf_hook_state *state, bool v6)
+void msh_admit_stat(struct msh_net *mn, enum msh_stat idx)
 {
-	const struct msh_admit_policy *a = &p->admit;
-	enum msh_sc_ack_result res;
-	struct msh_conn_key k;
-	u16 mss;
-
-	msh_conn_key_make(skb, th, v6, false, &k);
-
-	if (th->syn)
-		return th->ack ? NF_ACCEPT :
-		       msh_admit_syn(mn, a, skb, thoff, state, &k);
-	if (th->rst || th->fin)
-		msh_conns_close(mn->admit.conns, &k);
-	if (th->rst || !th->ack || !a->syncookies)
-		return NF_ACCEPT;
-
-	if (v6)
-		res = msh_syncookie_check_ack_v6(skb, thoff, state, &mss);
-	else
-		res = msh_syncookie_check_ack_v4(skb, thoff, state, &mss);
-	switch (res) {
-	case MSH_SC_ACK_VALID:
-		msh_admit_count(mn, MSH_STAT_COOKIES_VALID);
-		return msh_admit_conn(mn, a, skb, state, &k);
-	case MSH_SC_ACK_INVALID:
-		msh_admit_count(mn, MSH_STAT_COOKIES_INVALID);
-		return NF_DROP;
-	default:
-		return NF_ACCEPT;
-	}
-}
-
-void msh_admit_tx(struct msh_net *mn, const struct sk_buff *skb,
-		  const struct tcphdr *th, bool v6)
-{
-	struct msh_conn_key k;
-
-	if (!th->fin && !th->rst)
-		return;
-	msh_conn_key_make(skb, th, v6, true, &k);
-	msh_conns_close(mn->admit.conns, &k);
+	msh_admit_count(mn, idx);
 }
 
 /* ---- lifetime ---------------------------------------------------------- */
@@ -505,17 +487,10 @@ int msh_admit_net_init(struct msh_net *mn)
 	an->allowlist = msh_allowlist_create();
 	if (!an->allowlist)
 		goto err_sources;
-	an->conns = msh_conns_create(mn->net, an->sources,
-				     MSH_CONNS_DEFAULT_MAX);
-	if (!an->conns)
-		goto err_allowlist;
 
 	an->sysctl_warn = msh_syncookie_sysctl_check(mn->net);
 	return 0;
 
-err_allowlist:
-	msh_allowlist_destroy(an->allowlist);
-	an->allowlist = NULL;
 err_sources:
 	msh_sources_destroy(an->sources);
 	an->sources = NULL;
@@ -527,9 +502,7 @@ void msh_admit_net_exit(struct msh_net *mn)
 {
 	struct msh_admit_net *an = &mn->admit;
 
-	/* flows first: they point into the source table */
-	msh_conns_destroy(an->conns);
-	an->conns = NULL;
+	/* the flow table, which points into the source table, is gone */
 	msh_sources_destroy(an->sources);
 	an->sources = NULL;
 	msh_allowlist_destroy(an->allowlist);

@@ -10,22 +10,18 @@
  *              (lookup only, nothing is created): drop, or RST per
  *              ban_action. Over the namespace's SYN-ACK cap: drop. Else
  *              the cookie engine answers it (syncookie.c) and the SYN is
- *              dropped: no state at all.
- *   ACK        (only when cookies are on) the cookie engine classifies it:
- *              a 4-tuple with a socket is not looked at further; a wrong
- *              cookie is dropped and counted; a valid cookie proves the
- *              source address, and only then is its entry looked up or
- *              created and the connection admitted: allowlist, ban,
- *              concurrency, rate. Refused: the ACK is dropped, so the
- *              kernel never creates the socket, and the client gets a RST
- *              (a ban obeys ban_action). Admitted: the 4-tuple is recorded
- *              in the connection table (conns.h) with its flow.
- *   FIN/RST    gives the flow of a recorded 4-tuple back.
- * Server to client (LOCAL_OUT): FIN/RST gives the flow back.
- *
- * Cost on established traffic: one TCP established-table lookup per
- * client ACK on a protected port (the cookie check), and a connection
- * table lookup on FIN/RST only.
+ *              dropped: no state at all. A SYN the stack answers itself
+ *              (cookies off, a 4-tuple the stack still knows) may not
+ *              open a TCP Fast Open connection.
+ *   handshake  (msh_admit_conn(), called by the connection code in
+ *              hooks.c for an ACK that completes a handshake: a valid
+ *              cookie or the exact ACK of a request socket) the source
+ *              is proven; only then is its entry looked up or created
+ *              and the connection admitted: allowlist, ban, concurrency,
+ *              rate. Refused: the ACK is dropped, so the kernel never
+ *              creates the socket, and the client gets a RST (a ban obeys
+ *              ban_action). Admitted: the connection's flow (flows.h)
+ *              holds the source entry until the socket is gone.
  */
 
 #ifndef _MSH_ADMIT_H
@@ -35,11 +31,13 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
+#include "stats.h"
+
 struct msh_net;
 struct msh_policy;
 struct msh_sources;
 struct msh_allowlist;
-struct msh_conns;
+struct msh_source;
 struct sk_buff;
 struct tcphdr;
 
@@ -47,7 +45,6 @@ struct tcphdr;
 struct msh_admit_net {
 	struct msh_sources *sources;
 	struct msh_allowlist *allowlist;
-	struct msh_conns *conns;
 
 	/* global SYN-ACK cap: token bucket in ns of credit */
 	spinlock_t synack_lock;
@@ -63,16 +60,28 @@ int msh_admit_net_init(struct msh_net *mn);
 void msh_admit_net_exit(struct msh_net *mn);
 
 /*
- * Called for TCP to a protected port at PRE_ROUTING, under RCU, with the
- * running policy. Returns the netfilter verdict.
+ * A pure SYN to a protected port, at PRE_ROUTING under RCU with the running
+ * policy; @family is AF_INET or AF_INET6. Returns the verdict.
  */
-unsigned int msh_admit_rx(struct msh_net *mn, const struct msh_policy *p,
-			  struct sk_buff *skb, unsigned int thoff,
-			  const struct tcphdr *th,
-			  const struct nf_hook_state *state, bool v6);
-/* TCP from a protected port at LOCAL_OUT. */
-void msh_admit_tx(struct msh_net *mn, const struct sk_buff *skb,
-		  const struct tcphdr *th, bool v6);
+unsigned int msh_admit_syn(struct msh_net *mn, const struct msh_policy *p,
+			   struct sk_buff *skb, unsigned int thoff,
+			   const struct tcphdr *th,
+			   const struct nf_hook_state *state, u8 family,
+			   const union nf_inet_addr *caddr);
+/*
+ * A proven handshake from @caddr. On NF_ACCEPT, *src is the source entry
+ * now holding one flow for the connection (NULL: allowlisted, or not
+ * accounted), to be given to the connection's flow. On NF_DROP the client
+ * has had its answer.
+ */
+unsigned int msh_admit_conn(struct msh_net *mn, const struct msh_policy *p,
+			    struct sk_buff *skb,
+			    const struct nf_hook_state *state, u8 family,
+			    const union nf_inet_addr *caddr,
+			    struct msh_source **src);
+
+/* Counts one admission event. */
+void msh_admit_stat(struct msh_net *mn, enum msh_stat idx);
 
 /* The policy changed (process context, policy lock not held). */
 void msh_admit_policy_changed(struct msh_net *mn, const struct msh_policy *p);

@@ -84,4 +84,44 @@ static inline u32 msh_tcp_ts_off_v6(const struct net *net,
 }
 #endif
 
+/* ---- IP defragmentation before the hooks ------------------------------ */
+
+/*
+ * nf_defrag_ipv4/6 reassemble fragments at NF_IP_PRI_CONNTRACK_DEFRAG, so
+ * that the hooks see whole segments. A kernel built without them (the
+ * KUnit test kernel) leaves the hooks to drop TCP fragments to protected
+ * ports instead.
+ */
+#if IS_ENABLED(CONFIG_NF_DEFRAG_IPV4)
+#include <net/netfilter/ipv4/nf_defrag_ipv4.h>
+static inline int msh_defrag4_enable(struct net *net)
+{
+	return nf_defrag_ipv4_enable(net);
+}
+
+static inline void msh_defrag4_disable(struct net *net)
+{
+	nf_defrag_ipv4_disable(net);
+}
+#else
+static inline int msh_defrag4_enable(struct net *net) { return 0; }
+static inline void msh_defrag4_disable(struct net *net) { }
+#endif
+
+#if IS_ENABLED(CONFIG_IPV6) && IS_ENABLED(CONFIG_NF_DEFRAG_IPV6)
+#include <net/netfilter/ipv6/nf_defrag_ipv6.h>
+static inline int msh_defrag6_enable(struct net *net)
+{
+	return nf_defrag_ipv6_enable(net);
+}
+
+static inline void msh_defrag6_disable(struct net *net)
+{
+	nf_defrag_ipv6_disable(net);
+}
+#else
+static inline int msh_defrag6_enable(struct net *net) { return 0; }
+static inline void msh_defrag6_disable(struct net *net) { }
+#endif
+
 #endif /* _MSH_COMPAT_H */

@@ -1,20 +1,32 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Copyright (C) 2026 The mailshield authors. All Rights Reserved.
+ *
+ * The connection table; see flows.h for the model.
  */
 
 #include "flows.h"
+#include "compat.h"
+#include "inspect.h"
 #include "netns.h"
+#include "policy.h"
+#include "sources.h"
 
 #include <linux/jhash.h>
 #include <linux/jiffies.h>
 #include <linux/mm.h>
 #include <linux/random.h>
 #include <linux/slab.h>
+#include <net/inet6_hashtables.h>
+#include <net/inet_hashtables.h>
+#include <net/tcp.h>
+#include <net/tcp_states.h>
 
 #define MSH_FLOWS_GC_INTERVAL	(2 * HZ)
 /* Chains visited per GC run before yielding the CPU. */
 #define MSH_FLOWS_GC_BATCH	256
+/* Sockets aborted per chain and pass; the rest wait for the next pass. */
+#define MSH_FLOWS_GC_ABORTS	8
 
 static u32 msh_flow_hash(const struct msh_flows *ft,
 			 const struct msh_flow_key *key)
@@ -42,56 +54,65 @@ struct msh_flow *msh_flow_lookup(struct msh_flows *ft,
 	return NULL;
 }
 
+/* Gives the source's concurrency slot back, exactly once per flow. */
+static void msh_flow_release_src(struct msh_flows *ft, struct msh_source *src)
+{
+	if (src)
+		msh_source_flow_close(ft->sources, src, msh_now());
+}
+
 /**
  * msh_flow_add - insert a new flow
  * @ft: the table
  * @key: its 4-tuple (padding zeroed)
- * @cnext: the client's next sequence number
- * @snext: the server's next sequence number
- * @implicit_tls: the port speaks TLS from the first byte
+ * @init: where it starts; init->src is owned by the flow from here on,
+ *	and given back at once if no flow is added
  * @max_flows: the policy's cap
  * @out: the new (or existing) flow
  *
- * Softirq or process context, under rcu_read_lock().
+ * Softirq or process context, under rcu_read_lock(). A cap lowered below
+ * the current count refuses every new flow until the count is under it.
  */
 enum msh_flow_add_result msh_flow_add(struct msh_flows *ft,
 				      const struct msh_flow_key *key,
-				      u32 cnext, u32 snext, bool implicit_tls,
+				      const struct msh_flow_init *init,
 				      u32 max_flows, struct msh_flow **out)
 {
 	u32 h = msh_flow_hash(ft, key);
 	struct msh_flow *f, *old;
 
 	*out = NULL;
-	if (!atomic_add_unless(&ft->count, 1, max_flows))
+	if (atomic_inc_return(&ft->count) > max_flows) {
+		atomic_dec(&ft->count);
+		msh_flow_release_src(ft, init->src);
 		return MSH_FLOW_FULL;
+	}
 
 	f = kzalloc(sizeof(*f), GFP_ATOMIC);
 	if (!f) {
 		atomic_dec(&ft->count);
+		msh_flow_release_src(ft, init->src);
 		return MSH_FLOW_NOMEM;
 	}
 	f->key = *key;
+	f->dif = init->dif;
+	f->sdif = init->sdif;
+	f->src = init->src;
 	spin_lock_init(&f->lock);
-	f->cnext = cnext;
-	f->snext = snext;
+	f->mode = init->mode;
+	f->cnext = init->cnext;
+	f->snext = init->snext;
 	f->created = jiffies;
 	f->last = f->created;
-	msh_smtp_init(&f->smtp, implicit_tls);
-
-	if (ft->ops && ft->ops->open && ft->ops->open(ft->ops_ctx, f)) {
-		atomic_dec(&ft->count);
-		kfree(f);
-		return MSH_FLOW_REFUSED;
-	}
+	msh_inflight_init(&f->infl, init->cnext);
+	msh_smtp_init(&f->smtp, init->implicit_tls);
 
 	spin_lock_bh(&ft->lock);
 	hlist_for_each_entry(old, &ft->buckets[h], node) {
 		if (msh_flow_key_eq(&old->key, key)) {
 			/* Lost a race with another CPU: use its flow. */
 			spin_unlock_bh(&ft->lock);
-			if (ft->ops && ft->ops->close)
-				ft->ops->close(ft->ops_ctx, f);
+			msh_flow_release_src(ft, f->src);
 			atomic_dec(&ft->count);
 			kfree(f);
 			*out = old;
@@ -113,24 +134,122 @@ void msh_flow_remove(struct msh_flows *ft, struct msh_flow *f)
 		spin_unlock_bh(&ft->lock);
 		return;
 	}
-	f->unlinked = true;
+	WRITE_ONCE(f->unlinked, true);
 	hlist_del_rcu(&f->node);
 	ft->seq++;
 	spin_unlock_bh(&ft->lock);
 
-	if (ft->ops && ft->ops->close)
-		ft->ops->close(ft->ops_ctx, f);
+	msh_flow_release_src(ft, f->src);
 	atomic_dec(&ft->count);
 	kfree_rcu(f, rcu);
 }
 
-static void msh_flows_gc(struct work_struct *work)
+/* The socket of @f, referenced, or NULL. Under rcu_read_lock(). */
+static struct sock *msh_flow_sock(struct net *net, const struct msh_flow *f)
 {
-	struct msh_flows *ft = container_of(to_delayed_work(work),
-					    struct msh_flows, gc);
+	struct inet_hashinfo *hinfo = msh_tcp_hashinfo(net);
+	const struct msh_flow_key *k = &f->key;
+
+	if (k->family == NFPROTO_IPV4)
+		return __inet_lookup_established(net, hinfo, k->caddr.ip,
+						 k->cport, k->saddr.ip,
+						 ntohs(k->sport), f->dif,
+						 f->sdif);
+#if IS_ENABLED(CONFIG_IPV6)
+	return __inet6_lookup_established(net, hinfo, &k->caddr.in6, k->cport,
+					  &k->saddr.in6, ntohs(k->sport),
+					  f->dif, f->sdif);
+#else
+	return NULL;
+#endif
+}
+
+/* Does a socket in @state still take bytes from the client? */
+static bool msh_sock_takes_data(int state)
+{
+	switch (state) {
+	case TCP_NEW_SYN_RECV:
+	case TCP_SYN_RECV:
+	case TCP_ESTABLISHED:
+	case TCP_FIN_WAIT1:
+	case TCP_FIN_WAIT2:
+	case TCP_CLOSE_WAIT:	/* no more data, but the MTA holds it */
+		return true;
+	default:
+		return false;
+	}
+}
+
+enum msh_gc_verdict { MSH_GC_KEEP, MSH_GC_REMOVE, MSH_GC_ABORT };
+
+/*
+ * What the GC does with @f, given its socket @sk (NULL if there is none).
+ * An entry younger than the grace period is kept: its handshake ACK may
+ * still be on its way into the stack.
+ */
+static enum msh_gc_verdict msh_flow_gc_verdict(const struct msh_flow *f,
+					       const struct sock *sk,
+					       unsigned long now,
+					       unsigned long timeout)
+{
+	if (time_before(now, f->created + MSH_FLOW_GRACE_S * HZ))
+		return MSH_GC_KEEP;
+	if (!sk || !msh_sock_takes_data(sk->sk_state))
+		return MSH_GC_REMOVE;
+	if (sk->sk_state == TCP_NEW_SYN_RECV || !sk_fullsock(sk))
+		return MSH_GC_KEEP;
+	if (READ_ONCE(f->mode) == MSH_FLOW_BLOCKED)
+		return MSH_GC_ABORT;
+	if (READ_ONCE(f->mode) == MSH_FLOW_INSPECT &&
+	    time_after(now, READ_ONCE(f->last) + timeout))
+		return MSH_GC_ABORT;
+	return MSH_GC_KEEP;
+}
+
+static void msh_flows_gc_chain(struct msh_flows *ft, struct hlist_head *head,
+			       unsigned long now, unsigned long timeout)
+{
+	struct sock *abort[MSH_FLOWS_GC_ABORTS];
+	unsigned int nabort = 0, i;
+	struct msh_flow *f;
+	struct sock *sk;
+
+	rcu_read_lock();
+	hlist_for_each_entry_rcu(f, head, node) {
+		if (time_before(now, f->created + MSH_FLOW_GRACE_S * HZ))
+			continue;
+		sk = msh_flow_sock(ft->mn->net, f);
+		switch (msh_flow_gc_verdict(f, sk, now, timeout)) {
+		case MSH_GC_KEEP:
+			break;
+		case MSH_GC_REMOVE:
+			msh_flow_remove(ft, f);
+			break;
+		case MSH_GC_ABORT:
+			if (nabort == ARRAY_SIZE(abort))
+				break;
+			abort[nabort++] = sk;
+			sk = NULL;	/* the reference goes with it */
+			msh_flow_remove(ft, f);
+			break;
+		}
+		if (sk)
+			sock_gen_put(sk);
+	}
+	rcu_read_unlock();
+
+	/* tcp_abort() takes the socket lock: process context, no RCU */
+	for (i = 0; i < nabort; i++) {
+		tcp_abort(abort[i], ECONNABORTED);
+		sock_gen_put(abort[i]);
+		msh_istat_inc(ft->mn->istats, MSH_ISTAT_FLOWS_ABORTED);
+	}
+}
+
+void msh_flows_gc_run(struct msh_flows *ft)
+{
 	unsigned long timeout, now = jiffies;
 	const struct msh_policy *p;
-	struct msh_flow *f;
 	unsigned int i;
 
 	rcu_read_lock();
@@ -139,21 +258,46 @@ static void msh_flows_gc(struct work_struct *work)
 	rcu_read_unlock();
 
 	for (i = 0; i < (1U << MSH_FLOWS_HASH_BITS); i++) {
+		if (!hlist_empty(&ft->buckets[i]))
+			msh_flows_gc_chain(ft, &ft->buckets[i], now, timeout);
+		if (!(i % MSH_FLOWS_GC_BATCH))
+			cond_resched();
+	}
+}
+
+static void msh_flows_gc(struct work_struct *work)
+{
+	struct msh_flows *ft = container_of(to_delayed_work(work),
+					    struct msh_flows, gc);
+
+	msh_flows_gc_run(ft);
+	queue_delayed_work(system_power_efficient_wq, &ft->gc,
+			   MSH_FLOWS_GC_INTERVAL);
+}
+
+void msh_flows_policy_changed(struct msh_flows *ft,
+			      const struct msh_policy *p)
+{
+	struct msh_flow *f;
+	unsigned int i;
+
+	for (i = 0; i < (1U << MSH_FLOWS_HASH_BITS); i++) {
+		if (hlist_empty(&ft->buckets[i]))
+			continue;
 		rcu_read_lock();
 		hlist_for_each_entry_rcu(f, &ft->buckets[i], node) {
-			if (time_after(now, READ_ONCE(f->last) + timeout))
+			if (!p->enabled ||
+			    !msh_policy_has_port(p, ntohs(f->key.sport)))
 				msh_flow_remove(ft, f);
 		}
 		rcu_read_unlock();
 		if (!(i % MSH_FLOWS_GC_BATCH))
 			cond_resched();
 	}
-
-	queue_delayed_work(system_power_efficient_wq, &ft->gc,
-			   MSH_FLOWS_GC_INTERVAL);
 }
 
-struct msh_flows *msh_flows_create(struct msh_net *mn)
+struct msh_flows *msh_flows_create(struct msh_net *mn,
+				   struct msh_sources *sources)
 {
 	struct msh_flows *ft;
 	unsigned int i;
@@ -167,6 +311,8 @@ struct msh_flows *msh_flows_create(struct msh_net *mn)
 	spin_lock_init(&ft->lock);
 	atomic_set(&ft->count, 0);
 	ft->seed = get_random_u32();
+	ft->hkey = msh_hash_key(get_random_u32(), get_random_u32());
+	ft->sources = sources;
 	ft->mn = mn;
 	INIT_DELAYED_WORK(&ft->gc, msh_flows_gc);
 	queue_delayed_work(system_power_efficient_wq, &ft->gc,
@@ -174,16 +320,9 @@ struct msh_flows *msh_flows_create(struct msh_net *mn)
 	return ft;
 }
 
-void msh_flows_set_ops(struct msh_flows *ft, const struct msh_flow_ops *ops,
-		       void *ctx)
-{
-	ft->ops_ctx = ctx;
-	ft->ops = ops;
-}
-
 /*
  * The hooks are gone (namespace exit after the RCU grace period): stops the
- * GC, then removes every flow, calling ops->close for each.
+ * GC, then removes every flow, giving back its source's slot.
  */
 void msh_flows_destroy(struct msh_flows *ft)
 {

@@ -2,45 +2,37 @@
 /*
  * Copyright (C) 2026 The mailshield authors. All Rights Reserved.
  *
- * The flow table: one entry per inspected TCP connection to a protected
- * port, keyed by the 4-tuple (IPv4 and IPv6), in a fixed array of RCU hash
- * chains. Bounded by the policy's max_flows; entries are kmalloc'ed with
- * GFP_ATOMIC in the hooks and freed with kfree_rcu().
+ * The connection table: one entry per TCP connection to a protected port
+ * that mailshield knows, keyed by its 4-tuple (client and server, IPv4 or
+ * IPv6), in a fixed array of RCU hash chains. Each entry holds the source
+ * entry the connection was admitted with (its concurrency slot), the
+ * in-order view of the client's bytes and the SMTP parser state. Bounded
+ * by the policy's max_flows; entries are kmalloc'ed with GFP_ATOMIC in the
+ * hooks and freed with kfree_rcu().
  *
- * Lifetime: created by the inspector when a connection is established (see
- * inspect.c), removed on FIN or RST from either side, on a violation that
- * closes the connection, by the GC work after flow_timeout seconds without
- * a packet, and when the namespace goes away.
+ * Opened in one place (hooks.c, msh_conn_rx_new()) when the handshake is
+ * proven: a valid SYN cookie, or the ACK that completes a request socket
+ * with its exact sequence numbers. Connections that were established
+ * before inspection started get an entry in MSH_FLOW_UNINSPECTED mode, so
+ * they are counted once and passed.
+ *
+ * Closed in one place (msh_flow_remove()), only once the stack is done
+ * with the connection:
+ *  - on a RST from the server (seen at LOCAL_OUT: the local stack itself
+ *    ends the connection);
+ *  - by the GC, which checks every entry older than MSH_FLOW_GRACE_S
+ *    against the TCP established table: no socket, or one that takes no
+ *    more client bytes (TIME_WAIT, LAST_ACK, CLOSING, CLOSE), ends it. A
+ *    client's RST or FIN never does: the stack may have ignored it.
+ *  - when the policy stops covering its port (inspection off, port gone).
+ * The GC also aborts the socket (tcp_abort(), the client gets a RST) of a
+ * blocked connection whose socket outlived the inspector's RST, and of a
+ * connection idle for longer than flow_timeout.
  *
  * Locking: lookups are RCU (the hooks run under rcu_read_lock()); inserts
  * and removals take the table lock (_bh); the per-flow lock (_bh) protects
- * the sequence numbers, the SMTP parser state and the counters.
- *
- * Per-source accounting (concurrency caps, violation bans) plugs in through
- * struct msh_flow_ops, registered once per namespace with
- * msh_flows_set_ops() before traffic flows (netns init):
- *
- *   open(ctx, flow)   a flow is about to enter the table (softirq, no
- *                     lock held). Return 0 to accept it; set flow->src to
- *                     whatever the accounting wants back later (e.g. the
- *                     struct msh_source the flow was admitted with, whose
- *                     msh_source_admit() returned MSH_ADMIT_OK). A
- *                     non-zero return refuses the connection: the client's
- *                     segment is dropped and the client gets a RST.
- *   close(ctx, flow)  the flow left the table, exactly once for every
- *                     flow open() accepted (any context, no lock held;
- *                     e.g. msh_source_flow_close(tbl, flow->src, now)).
- *   violation(ctx, flow, reason)
- *                     a violation (enum msh_smtp_reason) was seen on the
- *                     flow, rejected or only logged (softirq, no lock
- *                     held; e.g. msh_source_count(.., MSH_COUNT_VIOLATION)
- *                     with the policy's violation_ban/violation_window).
- *                     Return true if the source is banned as a result.
- *
- * All three may be NULL. Without ops, flows are inspected without
- * per-source accounting. The table is emptied (close() called for every
- * flow) in msh_flows_destroy(), which the namespace exit runs before the
- * per-source table is destroyed.
+ * the sequence numbers, the in-flight records, the SMTP parser state and
+ * the counters.
  */
 
 #ifndef _MSH_FLOWS_H
@@ -52,9 +44,13 @@
 #include <linux/types.h>
 #include <linux/workqueue.h>
 
+#include "inflight.h"
 #include "smtp_parser.h"
 
 struct msh_net;
+struct msh_policy;
+struct msh_source;
+struct msh_sources;
 
 struct msh_flow_key {
 	union nf_inet_addr caddr;	/* client (remote) address */
@@ -65,12 +61,25 @@ struct msh_flow_key {
 	u8 pad[3];
 };
 
+enum msh_flow_mode {
+	MSH_FLOW_INSPECT,	/* client bytes inspected in order */
+	MSH_FLOW_BLOCKED,	/* a violation ended it: client data dropped */
+	MSH_FLOW_UNINSPECTED,	/* established before inspection started */
+};
+
+/* Seconds a new entry is given before the GC looks for its socket. */
+#define MSH_FLOW_GRACE_S	3U
+
 struct msh_flow {
 	struct hlist_node node;
 	struct rcu_head rcu;
 	struct msh_flow_key key;
+	int dif, sdif;		/* input interfaces, for socket lookups */
+	struct msh_source *src;	/* holds one flow of it, or NULL */
 	/* protects everything below */
 	spinlock_t lock;
+	u8 mode;		/* enum msh_flow_mode */
+	bool unlinked;		/* removed from the table */
 	u32 cnext;		/* next client sequence number expected */
 	u32 snext;		/* server's snd_nxt as seen at LOCAL_OUT */
 	unsigned long created;	/* jiffies */
@@ -78,15 +87,8 @@ struct msh_flow {
 	u64 cbytes;		/* client payload bytes inspected */
 	u64 sbytes;		/* server payload bytes inspected */
 	u32 violations;		/* seen on this flow (incl. log-only) */
-	bool unlinked;		/* removed from the table */
-	void *src;		/* owned by struct msh_flow_ops */
+	struct msh_inflight infl;
 	struct msh_smtp smtp;
-};
-
-struct msh_flow_ops {
-	int (*open)(void *ctx, struct msh_flow *f);
-	void (*close)(void *ctx, struct msh_flow *f);
-	bool (*violation)(void *ctx, struct msh_flow *f, unsigned int reason);
 };
 
 #define MSH_FLOWS_HASH_BITS	14
@@ -97,9 +99,9 @@ struct msh_flows {
 	spinlock_t lock;
 	atomic_t count;
 	u32 seed;
+	u64 hkey;		/* point of the in-flight check values */
 	unsigned int seq;	/* bumped on every insert/remove (dumps) */
-	const struct msh_flow_ops *ops;
-	void *ops_ctx;
+	struct msh_sources *sources;
 	struct msh_net *mn;
 	struct delayed_work gc;
 };
@@ -109,24 +111,41 @@ enum msh_flow_add_result {
 	MSH_FLOW_EXISTS,	/* *out is the existing flow */
 	MSH_FLOW_FULL,
 	MSH_FLOW_NOMEM,
-	MSH_FLOW_REFUSED,	/* ops->open() said no */
+};
+
+/* What a new entry starts from. */
+struct msh_flow_init {
+	u32 cnext, snext;
+	int dif, sdif;
+	struct msh_source *src;	/* handed to the flow (also on failure) */
+	u8 mode;
+	bool implicit_tls;
 };
 
 /* Process context (netns init / exit). */
-struct msh_flows *msh_flows_create(struct msh_net *mn);
+struct msh_flows *msh_flows_create(struct msh_net *mn,
+				   struct msh_sources *sources);
 void msh_flows_destroy(struct msh_flows *ft);
-void msh_flows_set_ops(struct msh_flows *ft, const struct msh_flow_ops *ops,
-		       void *ctx);
 
 /* Under rcu_read_lock(). */
 struct msh_flow *msh_flow_lookup(struct msh_flows *ft,
 				 const struct msh_flow_key *key);
 enum msh_flow_add_result msh_flow_add(struct msh_flows *ft,
 				      const struct msh_flow_key *key,
-				      u32 cnext, u32 snext, bool implicit_tls,
+				      const struct msh_flow_init *init,
 				      u32 max_flows, struct msh_flow **out);
 /* Any context; a flow already removed is left alone. */
 void msh_flow_remove(struct msh_flows *ft, struct msh_flow *f);
+
+/*
+ * The policy changed (process context): entries whose port is no longer
+ * inspected are released; their connections go on uninspected.
+ */
+void msh_flows_policy_changed(struct msh_flows *ft,
+			      const struct msh_policy *p);
+
+/* One GC pass, as the work item runs it (process context). */
+void msh_flows_gc_run(struct msh_flows *ft);
 
 static inline unsigned int msh_flows_count(struct msh_flows *ft)
 {

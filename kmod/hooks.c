@@ -24,13 +24,15 @@
  * tx traffic whose source port is protected (seen at LOCAL_OUT), so a local
  * MTA's own outgoing connections to remote port 25 are not counted.
  *
- * The hooks never sleep, never allocate and never linearise: they read the
- * TCP header with skb_header_pointer() and count. Verdict is always
- * NF_ACCEPT for now.
+ * The hooks never sleep and never linearise: they read the TCP header with
+ * skb_header_pointer(), count, normalise what the stack would read
+ * differently from the inspector (urgent data, fragments) and hand the
+ * segment to the connection code (conn.h).
  */
 
 #include "hooks.h"
-#include "admit.h"
+#include "compat.h"
+#include "conn.h"
 #include "inspect.h"
 #include "netns.h"
 
@@ -41,6 +43,7 @@
 #include <linux/netfilter_ipv6.h>
 #include <linux/skbuff.h>
 #include <linux/tcp.h>
+#include <net/checksum.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
 
@@ -91,15 +94,49 @@ static void msh_count(struct msh_net *mn, const struct sk_buff *skb,
 }
 
 /*
- * @thoff is the offset of the TCP header from skb->data. Runs under
+ * SMTP never uses urgent data, and the receiving stack takes an urgent
+ * byte out of the stream the MTA reads, which the inspector would not.
+ * Clearing URG (and the pointer) makes the stack deliver every byte
+ * inline, exactly as inspected. The checksum is updated incrementally, so
+ * a wrong one stays wrong. Returns the writable header, or NULL.
+ */
+static const struct tcphdr *msh_clear_urg(struct sk_buff *skb,
+					  unsigned int thoff)
+{
+	struct tcphdr *th;
+	__be16 old;
+
+	if (skb_ensure_writable(skb, thoff + sizeof(*th)))
+		return NULL;
+	th = (struct tcphdr *)(skb->data + thoff);
+	old = ((__be16 *)th)[6];	/* data offset and flags */
+	th->urg = 0;
+	inet_proto_csum_replace2(&th->check, skb, old, ((__be16 *)th)[6],
+				 false);
+	inet_proto_csum_replace2(&th->check, skb, th->urg_ptr, 0, false);
+	th->urg_ptr = 0;
+	return th;
+}
+
+static void msh_istat(struct msh_net *mn, unsigned int idx)
+{
+	msh_istat_inc(mn->istats, idx);
+}
+
+/*
+ * @thoff is the offset of the TCP header from skb->data; @frag: the
+ * packet is the first fragment of a fragmented one. Runs under
  * rcu_read_lock() (nf_hook()), in softirq context at PRE_ROUTING and
  * possibly in process context at LOCAL_OUT.
  */
 static unsigned int msh_tcp(const struct nf_hook_state *state,
 			    struct sk_buff *skb, unsigned int thoff, bool tx,
-			    bool v6)
+			    bool v6, bool frag)
 {
 	struct msh_net *mn = msh_net(state->net);
+	struct msh_inspect_pkt pkt = {
+		.skb = skb, .state = state, .thoff = thoff, .v6 = v6,
+	};
 	const struct msh_policy *p;
 	const struct tcphdr *th;
 	struct tcphdr _th;
@@ -118,25 +155,27 @@ static unsigned int msh_tcp(const struct nf_hook_state *state,
 		return NF_ACCEPT;
 
 	msh_count(mn, skb, th, thoff, tx, v6);
+	if (tx) {
+		pkt.th = th;
+		return msh_conn_tx(mn, p, &pkt);
+	}
 
-	/* connection admission: SYN cookies, bans, per-source limits */
-	if (!tx) {
-		if (msh_admit_rx(mn, p, skb, thoff, th, state, v6) != NF_ACCEPT)
+	/*
+	 * Reassembly happens before this hook (nf_defrag); a fragment here
+	 * means it could not, and its tail would reach the stack unseen.
+	 */
+	if (frag) {
+		msh_istat(mn, MSH_ISTAT_FRAGMENTS);
+		return NF_DROP;
+	}
+	if (th->urg) {
+		th = msh_clear_urg(skb, thoff);
+		if (!th)
 			return NF_DROP;
-	} else {
-		msh_admit_tx(mn, skb, th, v6);
+		msh_istat(mn, MSH_ISTAT_URGENT_CLEARED);
 	}
-
-	/* SMTP stream inspection (inspect.c) */
-	{
-		const struct msh_inspect_pkt pkt = {
-			.skb = skb, .state = state, .th = th,
-			.thoff = thoff, .v6 = v6,
-		};
-
-		return tx ? msh_inspect_tx(mn, p, &pkt) :
-			    msh_inspect_rx(mn, p, &pkt);
-	}
+	pkt.th = th;
+	return msh_conn_rx(mn, p, &pkt);
 }
 
 static unsigned int msh_ipv4(struct sk_buff *skb,
@@ -149,16 +188,16 @@ static unsigned int msh_ipv4(struct sk_buff *skb,
 		return NF_ACCEPT;
 
 	return msh_tcp(state, skb, skb_network_offset(skb) + iph->ihl * 4, tx,
-		       false);
+		       false, iph->frag_off & htons(IP_MF));
 }
 
-static unsigned int msh_ipv4_in(void *priv, struct sk_buff *skb,
+unsigned int msh_ipv4_in(void *priv, struct sk_buff *skb,
 				const struct nf_hook_state *state)
 {
 	return msh_ipv4(skb, state, false);
 }
 
-static unsigned int msh_ipv4_out(void *priv, struct sk_buff *skb,
+unsigned int msh_ipv4_out(void *priv, struct sk_buff *skb,
 				 const struct nf_hook_state *state)
 {
 	return msh_ipv4(skb, state, true);
@@ -169,28 +208,30 @@ static unsigned int msh_ipv6(struct sk_buff *skb,
 			     const struct nf_hook_state *state, bool tx)
 {
 	u8 nexthdr = ipv6_hdr(skb)->nexthdr;
-	__be16 frag_off;
+	__be16 frag_off = 0;
 	int thoff;
 
 	/*
 	 * Walks the extension headers; stops at a non-first fragment with
 	 * nexthdr left at NEXTHDR_FRAGMENT, which the test below rejects.
+	 * A first fragment has offset 0 and the more-fragments bit set.
 	 */
 	thoff = ipv6_skip_exthdr(skb, skb_network_offset(skb) +
 				 sizeof(struct ipv6hdr), &nexthdr, &frag_off);
 	if (thoff < 0 || nexthdr != IPPROTO_TCP)
 		return NF_ACCEPT;
 
-	return msh_tcp(state, skb, thoff, tx, true);
+	return msh_tcp(state, skb, thoff, tx, true,
+		       frag_off & htons(IP6_MF));
 }
 
-static unsigned int msh_ipv6_in(void *priv, struct sk_buff *skb,
+unsigned int msh_ipv6_in(void *priv, struct sk_buff *skb,
 				const struct nf_hook_state *state)
 {
 	return msh_ipv6(skb, state, false);
 }
 
-static unsigned int msh_ipv6_out(void *priv, struct sk_buff *skb,
+unsigned int msh_ipv6_out(void *priv, struct sk_buff *skb,
 				 const struct nf_hook_state *state)
 {
 	return msh_ipv6(skb, state, true);
@@ -226,17 +267,34 @@ static const struct nf_hook_ops msh_nf_ops[] = {
 #endif
 };
 
+/*
+ * Defragmentation first, so that the hooks never see a fragment of a
+ * segment whose other fragments the stack would reassemble unseen.
+ */
 int msh_hooks_register(struct msh_net *mn)
 {
 	int ret;
 
+	ret = msh_defrag4_enable(mn->net);
+	if (ret)
+		goto err;
+	ret = msh_defrag6_enable(mn->net);
+	if (ret)
+		goto err_defrag4;
 	ret = nf_register_net_hooks(mn->net, msh_nf_ops,
 				    ARRAY_SIZE(msh_nf_ops));
 	if (ret)
-		return ret;
+		goto err_defrag6;
 
 	mn->hooks_registered = true;
 	return 0;
+
+err_defrag6:
+	msh_defrag6_disable(mn->net);
+err_defrag4:
+	msh_defrag4_disable(mn->net);
+err:
+	return ret;
 }
 
 /*
@@ -249,5 +307,7 @@ void msh_hooks_unregister(struct msh_net *mn)
 		return;
 
 	nf_unregister_net_hooks(mn->net, msh_nf_ops, ARRAY_SIZE(msh_nf_ops));
+	msh_defrag6_disable(mn->net);
+	msh_defrag4_disable(mn->net);
 	mn->hooks_registered = false;
 }

@@ -64,18 +64,6 @@
 
 #define MSH_CHUNK	256
 
-static void msh_istat_add(struct msh_net *mn, unsigned int idx, u64 val)
-{
-	struct msh_istats_pcpu *s;
-	unsigned long flags;
-
-	s = get_cpu_ptr(mn->istats);
-	flags = u64_stats_update_begin_irqsave(&s->syncp);
-	u64_stats_add(&s->ctr[idx], val);
-	u64_stats_update_end_irqrestore(&s->syncp, flags);
-	put_cpu_ptr(mn->istats);
-}
-
 void msh_inspect_stats_fold(struct msh_net *mn, struct msh_istats *out)
 {
 	u64 snap[MSH_ISTAT_NUM];
@@ -106,7 +94,7 @@ int msh_inspect_net_init(struct msh_net *mn)
 	for_each_possible_cpu(cpu)
 		u64_stats_init(&per_cpu_ptr(mn->istats, cpu)->syncp);
 
-	mn->flows = msh_flows_create(mn);
+	mn->flows = msh_flows_create(mn, mn->admit.sources);
 	if (!mn->flows) {
 		free_percpu(mn->istats);
 		mn->istats = NULL;
@@ -213,8 +201,8 @@ static void msh_violation_source(struct msh_net *mn,
  * Counts every reason of @mask, reports it and hands it to the per-source
  * accounting. No flow lock held.
  */
-static void msh_violations(struct msh_net *mn, struct msh_flows *ft,
-			   struct msh_flow *f, u32 mask, u32 log_only)
+static void msh_violations(struct msh_net *mn, struct msh_flow *f, u32 mask,
+			   u32 log_only)
 {
 	struct msh_viol_event ev = { .key = &f->key };
 	unsigned int r;
@@ -224,14 +212,12 @@ static void msh_violations(struct msh_net *mn, struct msh_flows *ft,
 			continue;
 		ev.reason = r;
 		ev.logged = !!(log_only & MSH_SMTP_BIT(r));
-		msh_istat_add(mn, MSH_ISTAT_VIOLATIONS, 1);
-		msh_istat_add(mn, MSH_ISTAT_REASON0 + r, 1);
+		msh_istat_add(mn->istats, MSH_ISTAT_VIOLATIONS, 1);
+		msh_istat_add(mn->istats, MSH_ISTAT_REASON0 + r, 1);
 		if (ev.logged)
-			msh_istat_add(mn, MSH_ISTAT_VIOLATIONS_LOGGED, 1);
+			msh_istat_add(mn->istats, MSH_ISTAT_VIOLATIONS_LOGGED, 1);
 		msh_event_send_nested(mn->net, MAILSHIELD_EVENT_VIOLATION,
 				      msh_fill_violation, &ev, GFP_ATOMIC);
-		if (ft->ops && ft->ops->violation)
-			ft->ops->violation(ft->ops_ctx, f, r);
 	}
 }
 
@@ -404,6 +390,8 @@ static const char *msh_reply_text(unsigned int reason, unsigned int *len)
 			"421 4.7.0 Too many commands in flight\r\n",
 		[MSH_SMTP_R_JUNK] = "421 4.7.0 Too many unknown commands\r\n",
 		[MSH_SMTP_R_BDAT] = "421 4.7.0 Invalid BDAT\r\n",
+		[MSH_SMTP_R_RETRANSMIT] =
+			"421 4.7.0 Retransmitted data differs\r\n",
 	};
 	const char *t;
 
@@ -428,90 +416,6 @@ static const char *msh_reply_text(unsigned int reason, unsigned int *len)
 
 /* --------------------------------------------------------- stream view */
 
-static void msh_flow_key_rx(struct msh_flow_key *k,
-			    const struct msh_inspect_pkt *pkt)
-{
-	memset(k, 0, sizeof(*k));
-	if (!pkt->v6) {
-		const struct iphdr *iph = ip_hdr(pkt->skb);
-
-		k->caddr.ip = iph->saddr;
-		k->saddr.ip = iph->daddr;
-		k->family = NFPROTO_IPV4;
-	} else {
-		const struct ipv6hdr *ip6h = ipv6_hdr(pkt->skb);
-
-		k->caddr.in6 = ip6h->saddr;
-		k->saddr.in6 = ip6h->daddr;
-		k->family = NFPROTO_IPV6;
-	}
-	k->cport = pkt->th->source;
-	k->sport = pkt->th->dest;
-}
-
-static void msh_flow_key_tx(struct msh_flow_key *k,
-			    const struct msh_inspect_pkt *pkt)
-{
-	memset(k, 0, sizeof(*k));
-	if (!pkt->v6) {
-		const struct iphdr *iph = ip_hdr(pkt->skb);
-
-		k->caddr.ip = iph->daddr;
-		k->saddr.ip = iph->saddr;
-		k->family = NFPROTO_IPV4;
-	} else {
-		const struct ipv6hdr *ip6h = ipv6_hdr(pkt->skb);
-
-		k->caddr.in6 = ip6h->daddr;
-		k->saddr.in6 = ip6h->saddr;
-		k->family = NFPROTO_IPV6;
-	}
-	k->cport = pkt->th->dest;
-	k->sport = pkt->th->source;
-}
-
-/* Is this client ACK the start of a connection we should follow? */
-static bool msh_new_conn(struct net *net, const struct msh_inspect_pkt *pkt)
-{
-	struct inet_hashinfo *hinfo = msh_tcp_hashinfo(net);
-	const struct net_device *in = pkt->state->in;
-	const struct tcphdr *th = pkt->th;
-	int dif = in ? in->ifindex : 0;
-	struct sock *sk;
-	bool ok;
-
-	if (!pkt->v6) {
-		const struct iphdr *iph = ip_hdr(pkt->skb);
-
-		sk = __inet_lookup_established(net, hinfo, iph->saddr,
-					       th->source, iph->daddr,
-					       ntohs(th->dest), dif, 0);
-		if (sk) {
-			ok = sk->sk_state == TCP_NEW_SYN_RECV;
-			sock_gen_put(sk);
-			return ok;
-		}
-		return __cookie_v4_check(iph, th, ntohl(th->ack_seq) - 1);
-	}
-#if IS_ENABLED(CONFIG_IPV6)
-	{
-		const struct ipv6hdr *ip6h = ipv6_hdr(pkt->skb);
-
-		sk = __inet6_lookup_established(net, hinfo, &ip6h->saddr,
-						th->source, &ip6h->daddr,
-						ntohs(th->dest), dif, 0);
-		if (sk) {
-			ok = sk->sk_state == TCP_NEW_SYN_RECV;
-			sock_gen_put(sk);
-			return ok;
-		}
-		return __cookie_v6_check(ip6h, th, ntohl(th->ack_seq) - 1);
-	}
-#else
-	return false;
-#endif
-}
-
 static unsigned int msh_payload_len(const struct msh_inspect_pkt *pkt)
 {
 	unsigned int hdr = pkt->thoff + pkt->th->doff * 4;
@@ -519,24 +423,88 @@ static unsigned int msh_payload_len(const struct msh_inspect_pkt *pkt)
 	return pkt->skb->len > hdr ? pkt->skb->len - hdr : 0;
 }
 
+/* The stack verifies the checksum of every segment it takes; so do we. */
+static bool msh_csum_ok(const struct msh_inspect_pkt *pkt)
+{
+	return !nf_checksum(pkt->skb, NF_INET_PRE_ROUTING, pkt->thoff,
+			    IPPROTO_TCP, pkt->v6 ? NFPROTO_IPV6 : NFPROTO_IPV4);
+}
+
+/* Check value of payload bytes [from, from + len). */
+static int msh_payload_hash(const struct msh_inspect_pkt *pkt, u64 key,
+			    unsigned int from, unsigned int len, u64 *sum)
+{
+	unsigned int dataoff = pkt->thoff + pkt->th->doff * 4, n;
+	u8 buf[MSH_CHUNK];
+	u64 h = 0;
+
+	while (len) {
+		n = min_t(unsigned int, len, sizeof(buf));
+		if (skb_copy_bits(pkt->skb, dataoff + from, buf, n))
+			return -EFAULT;
+		h = msh_hash_update(h, key, buf, n);
+		from += n;
+		len -= n;
+	}
+	*sum = h;
+	return 0;
+}
+
+enum msh_resent { MSH_RESENT_SAME, MSH_RESENT_DIFFERS, MSH_RESENT_UNCHECKED };
+
+/*
+ * Bytes [seq, end) of the segment were inspected before (end <= cnext).
+ * Flow lock held.
+ */
+static enum msh_resent msh_check_resent(struct msh_flow *f, u64 key,
+					const struct msh_inspect_pkt *pkt,
+					u32 seq, u32 end)
+{
+	struct msh_inflight *inf = &f->infl;
+	struct msh_inflight_rec *r;
+	unsigned int count, i;
+	u32 start;
+	u64 sum;
+	int first;
+
+	first = msh_inflight_cover(inf, seq, end, &count);
+	if (first < 0)
+		return MSH_RESENT_UNCHECKED;
+	for (i = first; i < first + count; i++) {
+		r = msh_inflight_at(inf, i);
+		start = msh_inflight_start(inf, i);
+		if (msh_payload_hash(pkt, key, start - seq, r->end - start,
+				     &sum))
+			return MSH_RESENT_UNCHECKED;
+		if (sum != r->sum)
+			return MSH_RESENT_DIFFERS;
+	}
+	return MSH_RESENT_SAME;
+}
+
 /*
  * Feeds bytes [from, plen) of the payload to one direction of the parser.
  * Flow lock held. Returns the reasons seen; *reject the ones not only
- * logged (feeding stops at the first of those).
+ * logged (feeding stops at the first of those). With @sum, also computes
+ * the check value of the bytes fed.
  */
 static u32 msh_feed(struct msh_flow *f, const struct msh_smtp_policy *sp,
 		    const struct msh_inspect_pkt *pkt, unsigned int from,
-		    unsigned int plen, bool client, u32 *reject)
+		    unsigned int plen, bool client, u32 *reject, u64 key,
+		    u64 *sum)
 {
 	unsigned int dataoff = pkt->thoff + pkt->th->doff * 4;
 	u32 seen = 0, n, base, off, mask;
 	u8 buf[MSH_CHUNK];
+	u64 h = 0;
 
 	*reject = 0;
 	while (from < plen) {
 		n = min_t(u32, plen - from, sizeof(buf));
 		if (skb_copy_bits(pkt->skb, dataoff + from, buf, n))
 			break;
+		if (sum)
+			h = msh_hash_update(h, key, buf, n);
 		for (base = 0; base < n; base += off + 1) {
 			if (client)
 				mask = msh_smtp_feed_client(&f->smtp, &sp->lim,
@@ -557,6 +525,8 @@ static u32 msh_feed(struct msh_flow *f, const struct msh_smtp_policy *sp,
 		}
 		from += n;
 	}
+	if (sum)
+		*sum = h;
 	return seen;
 }
 
@@ -581,133 +551,172 @@ static void msh_enforce(struct msh_net *mn, const struct msh_smtp_policy *sp,
 			TCPHDR_PSH | TCPHDR_ACK | TCPHDR_FIN, text, len);
 }
 
+void msh_inspect_reset_client(struct msh_net *mn,
+			      const struct msh_inspect_pkt *pkt)
+{
+	const struct tcphdr *th = pkt->th;
+
+	msh_send_client(mn->net, pkt->skb, th, pkt->v6, ntohl(th->ack_seq),
+			ntohl(th->seq) + msh_payload_len(pkt),
+			TCPHDR_RST | TCPHDR_ACK, NULL, 0);
+}
+
+/* What one client segment did to its flow; see msh_inspect_rx(). */
+struct msh_rx_result {
+	u32 seen, reject;
+	u32 cnext, snext;	/* after the segment */
+	u32 rst_seq;		/* where the local socket expects a RST */
+	u32 resent;		/* bytes inspected before */
+	unsigned int drop;	/* MSH_ISTAT_* that explains a drop, or 0 */
+};
+
+/* The stream view proper, flow lock held. */
+static void msh_rx_locked(struct msh_flows *ft, struct msh_flow *f,
+			  const struct msh_smtp_policy *sp,
+			  const struct msh_inspect_pkt *pkt, unsigned int plen,
+			  struct msh_rx_result *r)
+{
+	u32 seq = ntohl(pkt->th->seq), end = seq + plen, ovl;
+	unsigned int skip;
+	u64 sum = 0;
+
+	r->rst_seq = f->cnext;
+	/* data acknowledging what the server never sent is discarded */
+	if (after(ntohl(pkt->th->ack_seq), f->snext)) {
+		r->drop = MSH_ISTAT_BAD_SEGMENTS;
+		return;
+	}
+	if (after(seq, f->cnext)) {
+		r->drop = MSH_ISTAT_OOO_DROPS;
+		return;
+	}
+	if (before(seq, f->cnext)) {
+		ovl = before(end, f->cnext) ? end : f->cnext;
+		r->resent = ovl - seq;
+		switch (msh_check_resent(f, ft->hkey, pkt, seq, ovl)) {
+		case MSH_RESENT_SAME:
+			break;
+		case MSH_RESENT_DIFFERS:
+			r->seen = MSH_SMTP_BIT(MSH_SMTP_R_RETRANSMIT);
+			r->reject = r->seen;
+			r->rst_seq = seq;
+			f->violations++;
+			return;
+		case MSH_RESENT_UNCHECKED:
+			r->drop = MSH_ISTAT_INFLIGHT_DROPS;
+			return;
+		}
+	}
+	if (after(end, f->cnext)) {
+		if (msh_inflight_full(&f->infl)) {
+			r->drop = MSH_ISTAT_INFLIGHT_DROPS;
+			return;
+		}
+		skip = f->cnext - seq;
+		r->seen = msh_feed(f, sp, pkt, skip, plen, true, &r->reject,
+				   ft->hkey, &sum);
+		if (r->reject)
+			return;
+		msh_inflight_push(&f->infl, end, sum);
+		f->cbytes += plen - skip;
+		f->cnext = end;
+	}
+}
+
+/**
+ * msh_inspect_rx - a client segment of a flow in the table
+ *
+ * A segment that carries data (or a FIN) counts only if the stack will
+ * take it as the module saw it: ACK set, checksum right, acknowledging
+ * nothing the server has not sent, starting at or before the next
+ * expected byte. The rest is dropped and counted. Bytes inspected before
+ * must come again unchanged (inflight.h). A rejecting violation blocks
+ * the flow: every later client segment but a RST is dropped.
+ */
 unsigned int msh_inspect_rx(struct msh_net *mn, const struct msh_policy *p,
-			    const struct msh_inspect_pkt *pkt)
+			    const struct msh_inspect_pkt *pkt,
+			    struct msh_flow *f)
 {
 	const struct msh_smtp_policy *sp = &p->smtp;
 	const struct tcphdr *th = pkt->th;
 	struct msh_flows *ft = mn->flows;
-	u32 seq, skip, seen = 0, reject = 0;
-	u32 cnext = 0, snext = 0;
-	struct msh_flow_key key;
+	struct msh_rx_result r = {};
 	unsigned int plen;
-	struct msh_flow *f;
-	bool ooo = false;
 
-	msh_flow_key_rx(&key, pkt);
-	f = msh_flow_lookup(ft, &key);
-	if (!f) {
-		if (th->syn || th->rst || !th->ack || th->fin)
-			return NF_ACCEPT;
-		if (!msh_new_conn(mn->net, pkt))
-			return NF_ACCEPT;
-		switch (msh_flow_add(ft, &key, ntohl(th->seq),
-				     ntohl(th->ack_seq),
-				     msh_smtp_policy_tls_port(sp,
-							      ntohs(th->dest)),
-				     sp->max_flows, &f)) {
-		case MSH_FLOW_ADDED:
-			msh_istat_add(mn, MSH_ISTAT_FLOWS_CREATED, 1);
-			break;
-		case MSH_FLOW_EXISTS:
-			break;
-		case MSH_FLOW_FULL:
-		case MSH_FLOW_NOMEM:
-			msh_istat_add(mn, MSH_ISTAT_FLOWS_FULL, 1);
-			if (sp->flows_full != MAILSHIELD_FULL_REFUSE)
-				return NF_ACCEPT;
-			fallthrough;
-		case MSH_FLOW_REFUSED:
-			plen = msh_payload_len(pkt);
-			msh_send_client(mn->net, pkt->skb, th, pkt->v6,
-					ntohl(th->ack_seq),
-					ntohl(th->seq) + plen,
-					TCPHDR_RST | TCPHDR_ACK, NULL, 0);
-			return NF_DROP;
-		}
-	}
-
-	if (th->rst) {
-		msh_flow_remove(ft, f);
+	switch (READ_ONCE(f->mode)) {
+	case MSH_FLOW_UNINSPECTED:
 		return NF_ACCEPT;
-	}
-	if (th->syn)
-		return NF_ACCEPT;
-
-	plen = msh_payload_len(pkt);
-	seq = ntohl(th->seq);
-
-	spin_lock_bh(&f->lock);
-	if (f->unlinked) {
-		spin_unlock_bh(&f->lock);
-		return NF_ACCEPT;
+	case MSH_FLOW_BLOCKED:
+		return th->rst ? NF_ACCEPT : NF_DROP;
 	}
 	WRITE_ONCE(f->last, jiffies);
-	if (plen) {
-		if (after(seq, f->cnext)) {
-			ooo = true;
-		} else {
-			skip = f->cnext - seq;
-			if (skip >= plen) {
-				skip = plen;
-			} else {
-				seen = msh_feed(f, sp, pkt, skip, plen, true,
-						&reject);
-				if (!reject) {
-					f->cnext = seq + plen;
-					f->cbytes += plen - skip;
-				}
-			}
-			if (skip)
-				msh_istat_add(mn, MSH_ISTAT_RETRANS_BYTES,
-					      skip);
-		}
-	}
-	cnext = f->cnext;
-	snext = f->snext;
-	spin_unlock_bh(&f->lock);
-
-	if (ooo) {
-		msh_istat_add(mn, MSH_ISTAT_OOO_DROPS, 1);
+	plen = msh_payload_len(pkt);
+	/* pure ACKs and RSTs change nothing here: the stack judges them */
+	if (th->rst || (!plen && !th->fin))
+		return NF_ACCEPT;
+	if (!th->ack || th->syn || !msh_csum_ok(pkt)) {
+		msh_istat_inc(mn->istats, MSH_ISTAT_BAD_SEGMENTS);
 		return NF_DROP;
 	}
-	if (seen)
-		msh_violations(mn, ft, f, seen, sp->log_only);
-	/* log-only reasons are for a safe roll-out: they never ban */
-	if (reject)
-		msh_violation_source(mn, p, &f->key);
-	if (reject) {
-		msh_flow_remove(ft, f);
-		msh_enforce(mn, sp, pkt, reject, cnext, snext);
-		if (msh_skb_to_rst(pkt->skb, pkt->thoff, pkt->v6, cnext))
-			return NF_DROP;
-		return NF_ACCEPT;
+
+	spin_lock_bh(&f->lock);
+	if (READ_ONCE(f->unlinked) || f->mode != MSH_FLOW_INSPECT) {
+		spin_unlock_bh(&f->lock);
+		return f->mode == MSH_FLOW_BLOCKED ? NF_DROP : NF_ACCEPT;
 	}
-	if (th->fin)
-		msh_flow_remove(ft, f);
+	msh_rx_locked(ft, f, sp, pkt, plen, &r);
+	if (r.reject)
+		WRITE_ONCE(f->mode, MSH_FLOW_BLOCKED);
+	r.cnext = f->cnext;
+	r.snext = f->snext;
+	spin_unlock_bh(&f->lock);
+
+	if (r.resent)
+		msh_istat_add(mn->istats, MSH_ISTAT_RETRANS_BYTES, r.resent);
+	if (r.drop) {
+		msh_istat_inc(mn->istats, r.drop);
+		return NF_DROP;
+	}
+	if (r.seen)
+		msh_violations(mn, f, r.seen,
+			       sp->log_only & ~MSH_SMTP_BIT(MSH_SMTP_R_RETRANSMIT));
+	if (!r.reject)
+		return NF_ACCEPT;
+
+	/* log-only reasons are for a safe roll-out: they never ban */
+	msh_violation_source(mn, p, &f->key);
+	msh_enforce(mn, sp, pkt, r.reject, r.cnext, r.snext);
+	/*
+	 * The segment becomes a RST for the local socket. Should the stack
+	 * ignore it (its rcv_nxt is not where the module thinks), the flow
+	 * stays blocked and the GC aborts the socket.
+	 */
+	if (msh_skb_to_rst(pkt->skb, pkt->thoff, pkt->v6, r.rst_seq))
+		return NF_DROP;
 	return NF_ACCEPT;
 }
 
+/**
+ * msh_inspect_tx - a server segment of a flow in the table
+ *
+ * The server's ACK commits the client bytes it covers; its bytes drive the
+ * parser's reply side; its RST ends the flow (the local stack itself
+ * closed the connection).
+ */
 unsigned int msh_inspect_tx(struct msh_net *mn, const struct msh_policy *p,
-			    const struct msh_inspect_pkt *pkt)
+			    const struct msh_inspect_pkt *pkt,
+			    struct msh_flow *f)
 {
 	const struct msh_smtp_policy *sp = &p->smtp;
 	const struct tcphdr *th = pkt->th;
-	struct msh_flows *ft = mn->flows;
-	u32 seq, end, skip, seen = 0, reject;
-	struct msh_flow_key key;
+	u32 seq, end, ack, skip, seen = 0, reject;
 	unsigned int plen;
-	struct msh_flow *f;
 
-	msh_flow_key_tx(&key, pkt);
-	f = msh_flow_lookup(ft, &key);
-	if (!f)
-		return NF_ACCEPT;
 	if (th->rst) {
-		msh_flow_remove(ft, f);
+		msh_flow_remove(mn->flows, f);
 		return NF_ACCEPT;
 	}
-	if (th->syn)
+	if (th->syn || READ_ONCE(f->mode) == MSH_FLOW_UNINSPECTED)
 		return NF_ACCEPT;
 
 	plen = msh_payload_len(pkt);
@@ -715,22 +724,30 @@ unsigned int msh_inspect_tx(struct msh_net *mn, const struct msh_policy *p,
 	end = seq + plen;
 
 	spin_lock_bh(&f->lock);
-	if (f->unlinked) {
+	if (READ_ONCE(f->unlinked)) {
 		spin_unlock_bh(&f->lock);
 		return NF_ACCEPT;
 	}
 	WRITE_ONCE(f->last, jiffies);
+	if (th->ack) {
+		ack = ntohl(th->ack_seq);
+		if (after(ack, f->cnext))	/* the client's FIN */
+			ack = f->cnext;
+		msh_inflight_ack(&f->infl, ack);
+	}
 	if (plen && after(end, f->snext)) {
 		skip = before(seq, f->snext) ? f->snext - seq : 0;
-		seen = msh_feed(f, sp, pkt, skip, plen, false, &reject);
+		seen = msh_feed(f, sp, pkt, skip, plen, false, &reject, 0,
+				NULL);
 		f->sbytes += plen - skip;
-		f->snext = end;
 	}
+	if (th->fin)
+		end++;
+	if (after(end, f->snext))
+		f->snext = end;
 	spin_unlock_bh(&f->lock);
 
 	if (seen)
-		msh_violations(mn, ft, f, seen, seen);
-	if (th->fin)
-		msh_flow_remove(ft, f);
+		msh_violations(mn, f, seen, seen);
 	return NF_ACCEPT;
 }

@@ -9,6 +9,7 @@
  */
 
 #include "netlink.h"
+#include "flows.h"
 #include "netlink_sources.h"
 #include "compat.h"
 #include "events.h"
@@ -285,6 +286,7 @@ static int msh_nl_set_policy(struct sk_buff *skb, struct genl_info *info)
 	}
 
 	msh_admit_policy_changed(msh_net(net), &result);
+	msh_flows_policy_changed(msh_net(net)->flows, &result);
 
 	/* Rate-limited; a lost event does not undo the change. */
 	msh_event_send(net, MAILSHIELD_EVENT_POLICY, msh_nl_fill_policy_event,

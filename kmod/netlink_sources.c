@@ -11,7 +11,6 @@
 #include "netlink_sources.h"
 #include "admit.h"
 #include "allowlist.h"
-#include "conns.h"
 #include "netlink.h"
 #include "netns.h"
 #include "sources.h"

@@ -51,6 +51,8 @@ enum msh_smtp_reason {
 	/* server to client */
 	MSH_SMTP_R_REPLY_LINE,	/* reply line longer than reply_line */
 	MSH_SMTP_R_REPLY_SYNTAX, /* reply line without a 3-digit code */
+	/* found by the stream view (inspect.c), never by the parser */
+	MSH_SMTP_R_RETRANSMIT,	/* resent bytes differ from those inspected */
 	MSH_SMTP_R_COUNT
 };
 

@@ -318,6 +318,7 @@ const char *msh_smtp_reason_name(unsigned int reason)
 		[MSH_SMTP_R_BDAT] = "bdat",
 		[MSH_SMTP_R_REPLY_LINE] = "reply_line",
 		[MSH_SMTP_R_REPLY_SYNTAX] = "reply_syntax",
+		[MSH_SMTP_R_RETRANSMIT] = "retransmit",
 	};
 
 	return reason < MSH_SMTP_R_COUNT ? names[reason] : "?";

@@ -686,23 +686,72 @@ static bool msh_sc_cookie_mode(const struct net *net, const struct sock *sk)
 	       !tcp_synq_no_recent_overflow(sk);
 }
 
-/* The checksum only matters, and is only paid for, on a valid cookie. */
-static enum msh_sc_ack_result msh_sc_ack_result(struct sk_buff *skb,
-						unsigned int thoff, u8 pf,
-						int cmss, u16 *mss)
+/* The checksum only matters, and is only paid for, on a handshake. */
+static bool msh_sc_csum_ok(struct sk_buff *skb, unsigned int thoff, u8 pf)
+{
+	return !nf_checksum(skb, NF_INET_PRE_ROUTING, thoff, IPPROTO_TCP, pf);
+}
+
+static enum msh_sc_ack_result msh_sc_cookie_result(struct sk_buff *skb,
+						   unsigned int thoff, u8 pf,
+						   const struct tcphdr *th,
+						   int cmss,
+						   struct msh_sc_hs *hs)
 {
 	if (!cmss)
 		return MSH_SC_ACK_INVALID;
-	if (nf_checksum(skb, NF_INET_PRE_ROUTING, thoff, IPPROTO_TCP, pf))
+	if (!msh_sc_csum_ok(skb, thoff, pf))
 		return MSH_SC_ACK_MALFORMED;
-	*mss = cmss;
+	hs->mss = cmss;
+	hs->cnext = ntohl(th->seq);
+	hs->snext = ntohl(th->ack_seq);
 	return MSH_SC_ACK_VALID;
+}
+
+/*
+ * A socket owns the 4-tuple (referenced; the reference is dropped here).
+ * A request socket is completed only by an ACK with exactly the sequence
+ * and acknowledgment numbers tcp_check_req() expects of a real client.
+ */
+static enum msh_sc_ack_result msh_sc_known(struct sk_buff *skb,
+					   unsigned int thoff, u8 pf,
+					   struct sock *sk,
+					   const struct tcphdr *th,
+					   struct msh_sc_hs *hs)
+{
+	const struct tcp_request_sock *treq;
+	enum msh_sc_ack_result res;
+
+	switch (sk->sk_state) {
+	case TCP_NEW_SYN_RECV:
+		treq = tcp_rsk(inet_reqsk(sk));
+		if (ntohl(th->ack_seq) != treq->snt_isn + 1 ||
+		    ntohl(th->seq) != treq->rcv_nxt) {
+			res = MSH_SC_ACK_REQUEST_BAD;
+		} else if (!msh_sc_csum_ok(skb, thoff, pf)) {
+			res = MSH_SC_ACK_MALFORMED;
+		} else {
+			hs->cnext = treq->rcv_nxt;
+			hs->snext = treq->snt_isn + 1;
+			hs->mss = 0;
+			res = MSH_SC_ACK_REQUEST;
+		}
+		break;
+	case TCP_TIME_WAIT:
+		res = MSH_SC_ACK_TIMEWAIT;
+		break;
+	default:
+		res = MSH_SC_ACK_ESTABLISHED;
+		break;
+	}
+	sock_gen_put(sk);
+	return res;
 }
 
 enum msh_sc_ack_result msh_syncookie_check_ack_v4(struct sk_buff *skb,
 						  unsigned int thoff,
 						  const struct nf_hook_state *state,
-						  u16 *mss)
+						  struct msh_sc_hs *hs)
 {
 	const struct iphdr *iph = ip_hdr(skb);
 	struct inet_hashinfo *hinfo;
@@ -710,7 +759,6 @@ enum msh_sc_ack_result msh_syncookie_check_ack_v4(struct sk_buff *skb,
 	enum msh_sc_ack_result res;
 	struct tcphdr th;
 	struct sock *sk;
-	int dif, sdif;
 	int cmss;
 
 	if (ip_is_fragment(iph) || !msh_sc_get_ack(skb, thoff, &th))
@@ -718,22 +766,23 @@ enum msh_sc_ack_result msh_syncookie_check_ack_v4(struct sk_buff *skb,
 
 	hinfo = msh_tcp_hashinfo(net);
 	rcu_read_lock();
-	msh_sc_ifindexes(state->in, &dif, &sdif);
+	msh_sc_ifindexes(state->in, &hs->dif, &hs->sdif);
 	sk = __inet_lookup_established(net, hinfo, iph->saddr, th.source,
-				       iph->daddr, ntohs(th.dest), dif, sdif);
+				       iph->daddr, ntohs(th.dest), hs->dif,
+				       hs->sdif);
 	if (sk) {
-		sock_gen_put(sk);
-		res = MSH_SC_ACK_NOT_COOKIE;
+		res = msh_sc_known(skb, thoff, NFPROTO_IPV4, sk, &th, hs);
 		goto out;
 	}
 	sk = __inet_lookup_listener(net, hinfo, NULL, 0, iph->saddr, th.source,
-				    iph->daddr, ntohs(th.dest), dif, sdif);
+				    iph->daddr, ntohs(th.dest), hs->dif,
+				    hs->sdif);
 	if (!msh_sc_cookie_mode(net, sk)) {
 		res = MSH_SC_ACK_NOT_COOKIE;
 		goto out;
 	}
 	cmss = __cookie_v4_check(iph, &th, ntohl(th.ack_seq) - 1);
-	res = msh_sc_ack_result(skb, thoff, NFPROTO_IPV4, cmss, mss);
+	res = msh_sc_cookie_result(skb, thoff, NFPROTO_IPV4, &th, cmss, hs);
 out:
 	rcu_read_unlock();
 	return res;
@@ -743,7 +792,7 @@ out:
 enum msh_sc_ack_result msh_syncookie_check_ack_v6(struct sk_buff *skb,
 						  unsigned int thoff,
 						  const struct nf_hook_state *state,
-						  u16 *mss)
+						  struct msh_sc_hs *hs)
 {
 	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
 	struct inet_hashinfo *hinfo;
@@ -751,7 +800,6 @@ enum msh_sc_ack_result msh_syncookie_check_ack_v6(struct sk_buff *skb,
 	enum msh_sc_ack_result res;
 	struct tcphdr th;
 	struct sock *sk;
-	int dif, sdif;
 	int cmss;
 
 	if (!msh_sc_get_ack(skb, thoff, &th))
@@ -759,24 +807,23 @@ enum msh_sc_ack_result msh_syncookie_check_ack_v6(struct sk_buff *skb,
 
 	hinfo = msh_tcp_hashinfo(net);
 	rcu_read_lock();
-	msh_sc_ifindexes(state->in, &dif, &sdif);
+	msh_sc_ifindexes(state->in, &hs->dif, &hs->sdif);
 	sk = __inet6_lookup_established(net, hinfo, &ip6h->saddr, th.source,
-					&ip6h->daddr, ntohs(th.dest), dif,
-					sdif);
+					&ip6h->daddr, ntohs(th.dest), hs->dif,
+					hs->sdif);
 	if (sk) {
-		sock_gen_put(sk);
-		res = MSH_SC_ACK_NOT_COOKIE;
+		res = msh_sc_known(skb, thoff, NFPROTO_IPV6, sk, &th, hs);
 		goto out;
 	}
 	sk = inet6_lookup_listener(net, hinfo, NULL, 0, &ip6h->saddr,
 				   th.source, &ip6h->daddr, ntohs(th.dest),
-				   dif, sdif);
+				   hs->dif, hs->sdif);
 	if (!msh_sc_cookie_mode(net, sk)) {
 		res = MSH_SC_ACK_NOT_COOKIE;
 		goto out;
 	}
 	cmss = __cookie_v6_check(ip6h, &th, ntohl(th.ack_seq) - 1);
-	res = msh_sc_ack_result(skb, thoff, NFPROTO_IPV6, cmss, mss);
+	res = msh_sc_cookie_result(skb, thoff, NFPROTO_IPV6, &th, cmss, hs);
 out:
 	rcu_read_unlock();
 	return res;

@@ -74,18 +74,32 @@ enum msh_sc_syn_result {
 
 /**
  * enum msh_sc_ack_result - classification of an ACK to a protected port
- * @MSH_SC_ACK_NOT_COOKIE: an established, TIME_WAIT or request socket owns
- *	the 4-tuple, or there is no listener, or the listener is not in
- *	cookie mode: the ACK is not a cookie handshake; accept.
- * @MSH_SC_ACK_VALID: a valid, unexpired cookie ACK: the kernel will create
- *	the connection from it; accept. The decoded MSS is returned. This is
- *	the event that proves the source address is real.
+ *
+ * The one place that decides whether a client ACK completes a handshake,
+ * and from which sequence numbers the connection starts.
+ *
+ * @MSH_SC_ACK_NOT_COOKIE: no socket owns the 4-tuple, and there is no
+ *	listener or the listener is not in cookie mode: the stack answers it
+ *	(with a RST); accept.
+ * @MSH_SC_ACK_VALID: no socket, a valid, unexpired cookie: the kernel will
+ *	create the connection from it. The handshake is proven: @hs holds
+ *	its sequence numbers and the decoded MSS.
  * @MSH_SC_ACK_INVALID: the listener is in cookie mode and the cookie is
  *	wrong or expired: cookie_v4_check()/cookie_v6_check() would fail
  *	(LINUX_MIB_SYNCOOKIESFAILED) and the listener answer with a RST.
  *	Dropping it saves that RST.
  * @MSH_SC_ACK_MALFORMED: not a plain ACK (SYN or RST set, no ACK),
- *	truncated header or bad checksum; accept, the stack decides.
+ *	truncated header, or a bad checksum on an ACK that would complete a
+ *	handshake; drop.
+ * @MSH_SC_ACK_REQUEST: a request socket (the stack answered the SYN
+ *	itself: a reused TIME_WAIT 4-tuple, cookies off) and the ACK carries
+ *	exactly the sequence numbers that complete it. Proven, like a valid
+ *	cookie; @hs holds the request's sequence numbers.
+ * @MSH_SC_ACK_REQUEST_BAD: a request socket, but the ACK's sequence or
+ *	acknowledgment number is not the one that completes it; drop, so no
+ *	connection is made from an ACK the module has not checked.
+ * @MSH_SC_ACK_ESTABLISHED: a full socket owns the 4-tuple.
+ * @MSH_SC_ACK_TIMEWAIT: a TIME_WAIT socket owns the 4-tuple; accept.
  * @__MSH_SC_ACK_MAX: number of results.
  */
 enum msh_sc_ack_result {
@@ -93,7 +107,27 @@ enum msh_sc_ack_result {
 	MSH_SC_ACK_VALID,
 	MSH_SC_ACK_INVALID,
 	MSH_SC_ACK_MALFORMED,
+	MSH_SC_ACK_REQUEST,
+	MSH_SC_ACK_REQUEST_BAD,
+	MSH_SC_ACK_ESTABLISHED,
+	MSH_SC_ACK_TIMEWAIT,
 	__MSH_SC_ACK_MAX
+};
+
+/**
+ * struct msh_sc_hs - a proven handshake
+ * @cnext: the client's next sequence number (its ISN + 1)
+ * @snext: the server's next sequence number (its ISN + 1)
+ * @dif: input interface as the TCP stack sees it (VRF master or device)
+ * @sdif: the enslaved device under a VRF, or 0
+ * @mss: MSS decoded from a cookie (0 for a request socket)
+ */
+struct msh_sc_hs {
+	u32 cnext;
+	u32 snext;
+	int dif;
+	int sdif;
+	u16 mss;
 };
 
 /* Bits of msh_syncookie_sysctl_check()'s return value. */
@@ -119,18 +153,18 @@ enum msh_sc_syn_result msh_syncookie_syn_v4(struct sk_buff *skb,
  * @skb: an ACK without SYN/RST, in PRE_ROUTING
  * @thoff: offset of the TCP header
  * @state: the hook state
- * @mss: set to the MSS encoded in the cookie on %MSH_SC_ACK_VALID
+ * @hs: the handshake, on %MSH_SC_ACK_VALID and %MSH_SC_ACK_REQUEST
  *
  * Costs one established-table lookup; the listener lookup and the two
  * SipHash rounds of the cookie check only happen on a miss. The checksum
- * is verified only when the cookie is valid.
+ * is verified only when the ACK would complete a handshake.
  *
  * Return: the classification; msh_sc_ack_verdict() maps it to a verdict.
  */
 enum msh_sc_ack_result msh_syncookie_check_ack_v4(struct sk_buff *skb,
 						  unsigned int thoff,
 						  const struct nf_hook_state *state,
-						  u16 *mss);
+						  struct msh_sc_hs *hs);
 
 #if IS_ENABLED(CONFIG_IPV6)
 /**
@@ -152,14 +186,14 @@ enum msh_sc_syn_result msh_syncookie_syn_v6(struct sk_buff *skb,
  * @skb: an ACK without SYN/RST, in PRE_ROUTING
  * @thoff: offset of the TCP header
  * @state: the hook state
- * @mss: set to the MSS encoded in the cookie on %MSH_SC_ACK_VALID
+ * @hs: the handshake, on %MSH_SC_ACK_VALID and %MSH_SC_ACK_REQUEST
  *
  * Return: as msh_syncookie_check_ack_v4().
  */
 enum msh_sc_ack_result msh_syncookie_check_ack_v6(struct sk_buff *skb,
 						  unsigned int thoff,
 						  const struct nf_hook_state *state,
-						  u16 *mss);
+						  struct msh_sc_hs *hs);
 #else
 static inline enum msh_sc_syn_result
 msh_syncookie_syn_v6(struct sk_buff *skb, unsigned int thoff,
@@ -170,7 +204,8 @@ msh_syncookie_syn_v6(struct sk_buff *skb, unsigned int thoff,
 
 static inline enum msh_sc_ack_result
 msh_syncookie_check_ack_v6(struct sk_buff *skb, unsigned int thoff,
-			   const struct nf_hook_state *state, u16 *mss)
+			   const struct nf_hook_state *state,
+			   struct msh_sc_hs *hs)
 {
 	return MSH_SC_ACK_NOT_COOKIE;
 }

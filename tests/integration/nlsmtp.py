@@ -35,12 +35,14 @@ U8_KEYS = {"flows_full", "violation_action"}
 TLS_PORTS = POLICY_BASE + len(KEYS)
 STATS = {25: "flows", 26: "flows_created", 27: "flows_full",
          28: "ooo_drops", 29: "retrans_bytes", 30: "violations",
-         31: "violations_logged"}
+         31: "violations_logged", 33: "bad_segments", 34: "urgent_cleared",
+         35: "fragments", 36: "flows_uninspected", 37: "inflight_drops",
+         38: "flows_aborted"}
 VIOL_NEST = 32
 REASONS = ["cmd_line", "text_line", "auth_line", "local_part", "domain",
            "path", "bare_lf", "bare_cr", "smuggle", "nul", "pregreet",
            "starttls_inject", "pipeline", "pipeline_depth", "junk", "bdat",
-           "reply_line", "reply_syntax"]
+           "reply_line", "reply_syntax", "retransmit"]
 FLOW_STATES = ["greeting", "command", "data", "bdat", "sasl", "tls"]
 
 

@@ -132,10 +132,13 @@ static void test_limits(void)
 	}
 }
 
-/* Every reason appears in some table. */
+/*
+ * Every reason the parser produces appears in some table (the last one,
+ * a changed retransmission, comes from the stream view in the module).
+ */
 static void test_reasons_covered(void)
 {
-	u32 all = 0, want = (1U << MSH_SMTP_R_COUNT) - 1;
+	u32 all = 0, want = (1U << MSH_SMTP_R_RETRANSMIT) - 1;
 	size_t i, j;
 	bool names = true;
 

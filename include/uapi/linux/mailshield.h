@@ -279,6 +279,15 @@ enum mailshield_stats_attr {
 	/* nest of u64, attribute type = violation reason + 1 */
 	MAILSHIELD_STATS_A_VIOLATION_REASONS,
 
+	/* the stream model (Documentation/smtp-inspector.md) */
+	MAILSHIELD_STATS_A_BAD_SEGMENTS,	/* the stack would drop them */
+	MAILSHIELD_STATS_A_URGENT_CLEARED,	/* URG cleared, byte inline */
+	MAILSHIELD_STATS_A_FRAGMENTS,		/* TCP fragments dropped */
+	MAILSHIELD_STATS_A_FLOWS_UNINSPECTED,	/* older than inspection */
+	MAILSHIELD_STATS_A_INFLIGHT_DROPS,	/* in-flight records full or */
+						/* a retransmission unchecked */
+	MAILSHIELD_STATS_A_FLOWS_ABORTED,	/* sockets aborted by the GC */
+
 	__MAILSHIELD_STATS_A_MAX,
 };
 
@@ -344,6 +353,7 @@ enum mailshield_violation {
 	MAILSHIELD_VIOLATION_BDAT,		/* bad BDAT */
 	MAILSHIELD_VIOLATION_REPLY_LINE,	/* server reply too long */
 	MAILSHIELD_VIOLATION_REPLY_SYNTAX,	/* server reply without code */
+	MAILSHIELD_VIOLATION_RETRANSMIT,	/* resent bytes that differ */
 
 	__MAILSHIELD_VIOLATION_MAX,
 };
