@@ -132,11 +132,16 @@ unsigned int msh_conn_rx(struct msh_net *mn, const struct msh_policy *p,
 	struct msh_flow *f;
 
 	msh_conn_key(&k, pkt, false);
-	if (th->syn)
-		return th->ack ? NF_ACCEPT :
-		       msh_admit_syn(mn, p, pkt->skb, pkt->thoff, th,
-				     pkt->state, k.family, &k.caddr);
 	f = msh_flow_lookup(mn->flows, &k);
+	if (th->syn) {
+		if (th->ack)
+			return NF_ACCEPT;
+		/* a new connection on the 4-tuple of one that ended */
+		if (f)
+			msh_flow_syn(mn->flows, f);
+		return msh_admit_syn(mn, p, pkt->skb, pkt->thoff, th,
+				     pkt->state, k.family, &k.caddr);
+	}
 	if (f)
 		return msh_inspect_rx(mn, p, pkt, f);
 	if (th->rst || !th->ack)

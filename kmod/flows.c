@@ -180,6 +180,22 @@ static bool msh_sock_takes_data(int state)
 	}
 }
 
+/*
+ * A SYN for the 4-tuple of @f: a new connection may reuse the 4-tuple once
+ * the stack is done with the old one (the server's TIME_WAIT recycled by
+ * the stack, or no socket left), and the old entry must not stand in its
+ * way until the next GC pass. Under rcu_read_lock().
+ */
+void msh_flow_syn(struct msh_flows *ft, struct msh_flow *f)
+{
+	struct sock *sk = msh_flow_sock(ft->mn->net, f);
+
+	if (!sk || !msh_sock_takes_data(sk->sk_state))
+		msh_flow_remove(ft, f);
+	if (sk)
+		sock_gen_put(sk);
+}
+
 enum msh_gc_verdict { MSH_GC_KEEP, MSH_GC_REMOVE, MSH_GC_ABORT };
 
 /*

@@ -136,6 +136,8 @@ enum msh_flow_add_result msh_flow_add(struct msh_flows *ft,
 				      u32 max_flows, struct msh_flow **out);
 /* Any context; a flow already removed is left alone. */
 void msh_flow_remove(struct msh_flows *ft, struct msh_flow *f);
+/* A SYN for its 4-tuple: removes @f if its socket is done. Under RCU. */
+void msh_flow_syn(struct msh_flows *ft, struct msh_flow *f);
 
 /*
  * The policy changed (process context): entries whose port is no longer

@@ -485,8 +485,8 @@ static enum msh_resent msh_check_resent(struct msh_flow *f, u64 key,
 /*
  * Feeds bytes [from, plen) of the payload to one direction of the parser.
  * Flow lock held. Returns the reasons seen; *reject the ones not only
- * logged (feeding stops at the first of those). With @sum, also computes
- * the check value of the bytes fed.
+ * logged (feeding stops at the first of those). With @sum, also carries
+ * the check value *sum on over the bytes fed.
  */
 static u32 msh_feed(struct msh_flow *f, const struct msh_smtp_policy *sp,
 		    const struct msh_inspect_pkt *pkt, unsigned int from,
@@ -496,7 +496,7 @@ static u32 msh_feed(struct msh_flow *f, const struct msh_smtp_policy *sp,
 	unsigned int dataoff = pkt->thoff + pkt->th->doff * 4;
 	u32 seen = 0, n, base, off, mask;
 	u8 buf[MSH_CHUNK];
-	u64 h = 0;
+	u64 h = sum ? *sum : 0;
 
 	*reject = 0;
 	while (from < plen) {
@@ -577,6 +577,7 @@ static void msh_rx_locked(struct msh_flows *ft, struct msh_flow *f,
 			  struct msh_rx_result *r)
 {
 	u32 seq = ntohl(pkt->th->seq), end = seq + plen, ovl;
+	struct msh_inflight_rec *last;
 	unsigned int skip;
 	u64 sum = 0;
 
@@ -608,16 +609,22 @@ static void msh_rx_locked(struct msh_flows *ft, struct msh_flow *f,
 		}
 	}
 	if (after(end, f->cnext)) {
-		if (msh_inflight_full(&f->infl)) {
-			r->drop = MSH_ISTAT_INFLIGHT_DROPS;
-			return;
-		}
+		/* all records in use: the newest one grows */
+		last = msh_inflight_full(&f->infl) ?
+		       msh_inflight_at(&f->infl, MSH_INFLIGHT_MAX - 1) : NULL;
+		if (last)
+			sum = last->sum;
 		skip = f->cnext - seq;
 		r->seen = msh_feed(f, sp, pkt, skip, plen, true, &r->reject,
 				   ft->hkey, &sum);
 		if (r->reject)
 			return;
-		msh_inflight_push(&f->infl, end, sum);
+		if (last) {
+			last->end = end;
+			last->sum = sum;
+		} else {
+			msh_inflight_push(&f->infl, end, sum);
+		}
 		f->cbytes += plen - skip;
 		f->cnext = end;
 	}

@@ -284,8 +284,7 @@ enum mailshield_stats_attr {
 	MAILSHIELD_STATS_A_URGENT_CLEARED,	/* URG cleared, byte inline */
 	MAILSHIELD_STATS_A_FRAGMENTS,		/* TCP fragments dropped */
 	MAILSHIELD_STATS_A_FLOWS_UNINSPECTED,	/* older than inspection */
-	MAILSHIELD_STATS_A_INFLIGHT_DROPS,	/* in-flight records full or */
-						/* a retransmission unchecked */
+	MAILSHIELD_STATS_A_INFLIGHT_DROPS,	/* retransmission unchecked */
 	MAILSHIELD_STATS_A_FLOWS_ABORTED,	/* sockets aborted by the GC */
 
 	__MAILSHIELD_STATS_A_MAX,
