@@ -192,13 +192,13 @@ static unsigned int msh_ipv4(struct sk_buff *skb,
 }
 
 unsigned int msh_ipv4_in(void *priv, struct sk_buff *skb,
-				const struct nf_hook_state *state)
+			 const struct nf_hook_state *state)
 {
 	return msh_ipv4(skb, state, false);
 }
 
 unsigned int msh_ipv4_out(void *priv, struct sk_buff *skb,
-				 const struct nf_hook_state *state)
+			  const struct nf_hook_state *state)
 {
 	return msh_ipv4(skb, state, true);
 }
@@ -226,13 +226,13 @@ static unsigned int msh_ipv6(struct sk_buff *skb,
 }
 
 unsigned int msh_ipv6_in(void *priv, struct sk_buff *skb,
-				const struct nf_hook_state *state)
+			 const struct nf_hook_state *state)
 {
 	return msh_ipv6(skb, state, false);
 }
 
 unsigned int msh_ipv6_out(void *priv, struct sk_buff *skb,
-				 const struct nf_hook_state *state)
+			  const struct nf_hook_state *state)
 {
 	return msh_ipv6(skb, state, true);
 }
