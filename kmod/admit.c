@@ -13,6 +13,7 @@
 #include "inspect.h"
 #include "netlink_sources.h"
 #include "netns.h"
+#include "reply.h"
 #include "sources.h"
 #include "syncookie.h"
 
@@ -391,8 +392,37 @@ stack:
 	return NF_ACCEPT;
 }
 
+/*
+ * The address is proven and the client waits for a greeting: it gets the
+ * SMTP answer an MTA's own connection limits give (421, a temporary
+ * error: the sending MTA tries again later and logs why) and a FIN, as
+ * if the server had spoken first; then a RST at the byte after the FIN,
+ * since no socket is left to finish the close. The client's ACK is
+ * dropped, so the kernel never creates a socket.
+ */
+static void msh_admit_refuse(struct net *net, struct sk_buff *skb,
+			     const struct tcphdr *th, bool v6,
+			     enum msh_stat why)
+{
+	static const char conc[] =
+		"421 4.7.0 Too many connections from your address, try again later\r\n";
+	static const char rate[] =
+		"421 4.7.0 Too many connections too fast, try again later\r\n";
+	static const char busy[] =
+		"421 4.3.2 Service busy, try again later\r\n";
+	const char *text = why == MSH_STAT_OVER_CONCURRENCY ? conc :
+			   why == MSH_STAT_OVER_RATE ? rate : busy;
+	u32 seq = ntohl(th->ack_seq), ack = ntohl(th->seq);
+	unsigned int len = strlen(text);
+
+	msh_send_client(net, skb, th, v6, seq, ack,
+			TCPHDR_PSH | TCPHDR_ACK | TCPHDR_FIN, text, len);
+	msh_send_client(net, skb, th, v6, seq + len + 1, ack,
+			TCPHDR_RST | TCPHDR_ACK, NULL, 0);
+}
+
 unsigned int msh_admit_conn(struct msh_net *mn, const struct msh_policy *p,
-			    struct sk_buff *skb,
+			    struct sk_buff *skb, const struct tcphdr *th,
 			    const struct nf_hook_state *state, u8 family,
 			    const union nf_inet_addr *caddr,
 			    struct msh_source **out)
@@ -446,9 +476,8 @@ unsigned int msh_admit_conn(struct msh_net *mn, const struct msh_policy *p,
 	default:
 		return NF_ACCEPT;
 	}
-	/* The address is proven: a RST costs one packet and ends the wait. */
 	msh_admit_count(mn, refused);
-	msh_admit_reset(state->net, skb, family == AF_INET6);
+	msh_admit_refuse(state->net, skb, th, family == AF_INET6, refused);
 	return NF_DROP;
 }
 

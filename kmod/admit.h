@@ -19,8 +19,8 @@
  *              is proven; only then is its entry looked up or created
  *              and the connection admitted: allowlist, ban, concurrency,
  *              rate. Refused: the ACK is dropped, so the kernel never
- *              creates the socket, and the client gets a RST (a ban obeys
- *              ban_action). Admitted: the connection's flow (flows.h)
+ *              creates the socket, and the client gets a 421 reply, FIN
+ *              and RST (a ban obeys ban_action). Admitted: the connection's flow (flows.h)
  *              holds the source entry until the socket is gone.
  */
 
@@ -75,7 +75,7 @@ unsigned int msh_admit_syn(struct msh_net *mn, const struct msh_policy *p,
  * has had its answer.
  */
 unsigned int msh_admit_conn(struct msh_net *mn, const struct msh_policy *p,
-			    struct sk_buff *skb,
+			    struct sk_buff *skb, const struct tcphdr *th,
 			    const struct nf_hook_state *state, u8 family,
 			    const union nf_inet_addr *caddr,
 			    struct msh_source **src);

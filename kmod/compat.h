@@ -84,6 +84,31 @@ static inline u32 msh_tcp_ts_off_v6(const struct net *net,
 }
 #endif
 
+/* ---- NAT ---------------------------------------------------------------- */
+
+/*
+ * Was the packet's connection translated by NAT (DNAT/REDIRECT at
+ * PRE_ROUTING, which runs before the client-side hook)? Reads the
+ * conntrack entry the packet carries; a kernel without conntrack has no
+ * NAT either. No symbol of nf_conntrack is used, so the module does not
+ * depend on it.
+ */
+#if IS_ENABLED(CONFIG_NF_CONNTRACK)
+#include <net/netfilter/nf_conntrack.h>
+static inline bool msh_skb_natted(const struct sk_buff *skb)
+{
+	enum ip_conntrack_info ctinfo;
+	const struct nf_conn *ct = nf_ct_get(skb, &ctinfo);
+
+	return ct && (READ_ONCE(ct->status) & IPS_NAT_MASK);
+}
+#else
+static inline bool msh_skb_natted(const struct sk_buff *skb)
+{
+	return false;
+}
+#endif
+
 /* ---- IP defragmentation before the hooks ------------------------------ */
 
 /*

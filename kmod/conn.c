@@ -96,8 +96,8 @@ static unsigned int msh_conn_open(struct msh_net *mn,
 		return NF_ACCEPT;
 	}
 
-	if (msh_admit_conn(mn, p, pkt->skb, pkt->state, k->family, &k->caddr,
-			   &src) != NF_ACCEPT)
+	if (msh_admit_conn(mn, p, pkt->skb, pkt->th, pkt->state, k->family,
+			   &k->caddr, &src) != NF_ACCEPT)
 		return NF_DROP;
 
 	init.cnext = hs.cnext;

@@ -4,21 +4,27 @@
  *
  * Where the hooks sit
  *
- * Client to server: NF_INET_PRE_ROUTING at NF_IP_PRI_CONNTRACK - 1 (and
- * the IPv6 equivalent), that is after defragmentation (-400) and the raw
- * table (-300), before conntrack (-200). After defrag, so that with
- * conntrack loaded a fragmented segment is seen whole; after raw, so an
- * administrator's raw-table rules (drops, NOTRACK) still come first; before
- * conntrack, so that SYNs answered here with a cookie later never make
- * conntrack allocate an entry. PRE_ROUTING sees only packets that arrive
- * from the network (or loopback); on a mail host that is client to server
- * traffic. On a host that also routes, packets forwarded to a protected
- * port of another host are seen too; routing has not happened yet.
+ * Client to server: NF_INET_PRE_ROUTING at NF_IP_PRI_NAT_DST + 1 (and the
+ * IPv6 equivalent), that is after defragmentation (-400), the raw table
+ * (-300), conntrack (-200), mangle (-150) and destination NAT (-100), and
+ * before the filter table (0). After defrag, so that segments are seen
+ * whole (the module enables nf_defrag in every namespace it hooks). After
+ * raw, so an administrator's raw-table rules (drops, NOTRACK) still come
+ * first. After destination NAT, so that a connection DNAT or REDIRECT
+ * sends elsewhere (a containerised MTA behind a published port) is
+ * recognised by its conntrack entry and left alone: the module answers
+ * and inspects only connections delivered to this host untranslated.
+ * Routed connections (destination not a local address) are left alone
+ * too (syncookie.c, on SYNs and on ACKs). With conntrack loaded, a SYN the
+ * module answers with a cookie has made conntrack allocate an entry,
+ * which is freed unconfirmed when the SYN is dropped: it never enters the
+ * conntrack table. Before the filter table, so that the inspector's
+ * verdicts come before the INPUT chain's.
  *
- * Server to client: NF_INET_LOCAL_OUT at the same priority. LOCAL_OUT sees
- * only locally generated packets, i.e. what the local MTA's TCP stack
- * emits; at this priority after the raw table and before conntrack, NAT
- * and the filter table can change or drop it.
+ * Server to client: NF_INET_LOCAL_OUT at NF_IP_PRI_CONNTRACK - 1.
+ * LOCAL_OUT sees only locally generated packets, i.e. what the local
+ * MTA's TCP stack emits; at this priority after the raw table and before
+ * conntrack, NAT and the filter table can change or drop it.
  *
  * rx is traffic whose destination port is protected (seen at PRE_ROUTING),
  * tx traffic whose source port is protected (seen at LOCAL_OUT), so a local
@@ -47,8 +53,11 @@
 #include <net/ip.h>
 #include <net/ipv6.h>
 
-#define MSH_HOOK_PRI_IPV4	(NF_IP_PRI_CONNTRACK - 1)
-#define MSH_HOOK_PRI_IPV6	(NF_IP6_PRI_CONNTRACK - 1)
+/* client to server: after destination NAT; server to client: before NAT */
+#define MSH_HOOK_PRI_IPV4_IN	(NF_IP_PRI_NAT_DST + 1)
+#define MSH_HOOK_PRI_IPV6_IN	(NF_IP6_PRI_NAT_DST + 1)
+#define MSH_HOOK_PRI_IPV4_OUT	(NF_IP_PRI_CONNTRACK - 1)
+#define MSH_HOOK_PRI_IPV6_OUT	(NF_IP6_PRI_CONNTRACK - 1)
 
 static void msh_count(struct msh_net *mn, const struct sk_buff *skb,
 		      const struct tcphdr *th, unsigned int thoff, bool tx,
@@ -159,6 +168,9 @@ static unsigned int msh_tcp(const struct nf_hook_state *state,
 		pkt.th = th;
 		return msh_conn_tx(mn, p, &pkt);
 	}
+	/* translated by NAT: another host's or port's connection */
+	if (msh_skb_natted(skb))
+		return NF_ACCEPT;
 
 	/*
 	 * Reassembly happens before this hook (nf_defrag); a fragment here
@@ -243,26 +255,26 @@ static const struct nf_hook_ops msh_nf_ops[] = {
 		.hook		= msh_ipv4_in,
 		.pf		= NFPROTO_IPV4,
 		.hooknum	= NF_INET_PRE_ROUTING,
-		.priority	= MSH_HOOK_PRI_IPV4,
+		.priority	= MSH_HOOK_PRI_IPV4_IN,
 	},
 	{
 		.hook		= msh_ipv4_out,
 		.pf		= NFPROTO_IPV4,
 		.hooknum	= NF_INET_LOCAL_OUT,
-		.priority	= MSH_HOOK_PRI_IPV4,
+		.priority	= MSH_HOOK_PRI_IPV4_OUT,
 	},
 #if IS_ENABLED(CONFIG_IPV6)
 	{
 		.hook		= msh_ipv6_in,
 		.pf		= NFPROTO_IPV6,
 		.hooknum	= NF_INET_PRE_ROUTING,
-		.priority	= MSH_HOOK_PRI_IPV6,
+		.priority	= MSH_HOOK_PRI_IPV6_IN,
 	},
 	{
 		.hook		= msh_ipv6_out,
 		.pf		= NFPROTO_IPV6,
 		.hooknum	= NF_INET_LOCAL_OUT,
-		.priority	= MSH_HOOK_PRI_IPV6,
+		.priority	= MSH_HOOK_PRI_IPV6_OUT,
 	},
 #endif
 };

@@ -774,6 +774,12 @@ enum msh_sc_ack_result msh_syncookie_check_ack_v4(struct sk_buff *skb,
 		res = msh_sc_known(skb, thoff, NFPROTO_IPV4, sk, &th, hs);
 		goto out;
 	}
+	/* routed through this host: not ours, as for SYNs */
+	if (skb->pkt_type != PACKET_HOST ||
+	    inet_addr_type_dev_table(net, state->in, iph->daddr) != RTN_LOCAL) {
+		res = MSH_SC_ACK_NOT_LOCAL;
+		goto out;
+	}
 	sk = __inet_lookup_listener(net, hinfo, NULL, 0, iph->saddr, th.source,
 				    iph->daddr, ntohs(th.dest), hs->dif,
 				    hs->sdif);
@@ -813,6 +819,11 @@ enum msh_sc_ack_result msh_syncookie_check_ack_v6(struct sk_buff *skb,
 					hs->sdif);
 	if (sk) {
 		res = msh_sc_known(skb, thoff, NFPROTO_IPV6, sk, &th, hs);
+		goto out;
+	}
+	if (skb->pkt_type != PACKET_HOST ||
+	    !ipv6_chk_addr(net, &ip6h->daddr, state->in, 0)) {
+		res = MSH_SC_ACK_NOT_LOCAL;
 		goto out;
 	}
 	sk = inet6_lookup_listener(net, hinfo, NULL, 0, &ip6h->saddr,

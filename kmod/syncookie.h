@@ -100,6 +100,8 @@ enum msh_sc_syn_result {
  *	connection is made from an ACK the module has not checked.
  * @MSH_SC_ACK_ESTABLISHED: a full socket owns the 4-tuple.
  * @MSH_SC_ACK_TIMEWAIT: a TIME_WAIT socket owns the 4-tuple; accept.
+ * @MSH_SC_ACK_NOT_LOCAL: no socket, and the destination is not a local
+ *	address of this host (routed through it); accept, not ours.
  * @__MSH_SC_ACK_MAX: number of results.
  */
 enum msh_sc_ack_result {
@@ -111,6 +113,7 @@ enum msh_sc_ack_result {
 	MSH_SC_ACK_REQUEST_BAD,
 	MSH_SC_ACK_ESTABLISHED,
 	MSH_SC_ACK_TIMEWAIT,
+	MSH_SC_ACK_NOT_LOCAL,
 	__MSH_SC_ACK_MAX
 };
 

@@ -80,6 +80,8 @@ def cmd_concurrency(addr, port, n):
         s, why = banner(addr, port, timeout=5)
         check(f"connection {n + 1} from the same source refused", s is None,
               "it got a banner")
+        check("the refusal is an SMTP 421 reply, not a bare reset",
+              s is None and "421 4.7.0" in (why or ""), why)
         if s:
             s.close()
     with smtpc.netns("attacker"):
