@@ -22,9 +22,11 @@
 #include <linux/ipv6.h>
 #include <linux/mailshield.h>
 #include <linux/tcp.h>
-#include <net/tcp.h>
+#include <net/addrconf.h>
 #include <net/ipv6.h>
 #include <net/netlink.h>
+#include <net/route.h>
+#include <net/tcp.h>
 #if IS_ENABLED(CONFIG_NF_REJECT_IPV4)
 #include <net/netfilter/ipv4/nf_reject.h>
 #endif
@@ -51,6 +53,7 @@ void msh_admit_policy_default(struct msh_admit_policy *a)
 	a->synack_rate = 10000;
 	a->max_sources = MSH_SOURCES_DEFAULT_MAX;
 	a->ban_time = lim.ban_s;
+	a->exempt_local = true;
 }
 
 /* Why @v's value of field @f is not acceptable, or NULL. */
@@ -142,6 +145,9 @@ static void msh_admit_field_copy(enum msh_admit_field f,
 		break;
 	case MSH_AP_BAN_TIME:
 		n->ban_time = v->ban_time;
+		break;
+	case MSH_AP_EXEMPT_LOCAL:
+		n->exempt_local = v->exempt_local;
 		break;
 	default:
 		break;
@@ -265,6 +271,28 @@ static void msh_admit_expired(void *ctx, const struct msh_source_info *info)
 
 /* ---- packets ----------------------------------------------------------- */
 
+/* A sender on this host itself: loopback or one of its own addresses. */
+static bool msh_addr_local(struct net *net, u8 family,
+			   const union nf_inet_addr *a)
+{
+	if (family == AF_INET)
+		return ipv4_is_loopback(a->ip) ||
+		       inet_addr_type(net, a->ip) == RTN_LOCAL;
+#if IS_ENABLED(CONFIG_IPV6)
+	return ipv6_addr_loopback(&a->in6) ||
+	       ipv6_chk_addr(net, &a->in6, NULL, 0);
+#else
+	return false;
+#endif
+}
+
+bool msh_admit_exempt(struct msh_net *mn, const struct msh_policy *p,
+		      u8 family, const union nf_inet_addr *a)
+{
+	return msh_allowlist_match(mn->admit.allowlist, family, a) ||
+	       (p->admit.exempt_local && msh_addr_local(mn->net, family, a));
+}
+
 /* RST to the client of @skb (a SYN or ACK seen at PRE_ROUTING). */
 static void msh_admit_reset(struct net *net, struct sk_buff *skb, bool v6)
 {
@@ -348,8 +376,10 @@ unsigned int msh_admit_syn(struct msh_net *mn, const struct msh_policy *p,
 	struct msh_admit_net *an = &mn->admit;
 	enum msh_sc_syn_result res;
 	enum msh_ban_reason reason;
+	bool exempt;
 
-	if (!msh_allowlist_match(an->allowlist, family, caddr)) {
+	exempt = msh_admit_exempt(mn, p, family, caddr);
+	if (!exempt) {
 		switch (msh_sources_ban_check(an->sources, family, caddr,
 					      msh_now(), &reason)) {
 		case MSH_BAN_STATE_ACTIVE:
@@ -370,7 +400,7 @@ unsigned int msh_admit_syn(struct msh_net *mn, const struct msh_policy *p,
 		res = MSH_SC_SYN_DISABLED;
 		goto stack;
 	}
-	if (!msh_synack_allow(an, a->synack_rate)) {
+	if (!exempt && !msh_synack_allow(an, a->synack_rate)) {
 		msh_admit_count(mn, MSH_STAT_SYNACK_LIMITED);
 		return NF_DROP;
 	}
@@ -436,7 +466,7 @@ unsigned int msh_admit_conn(struct msh_net *mn, const struct msh_policy *p,
 	enum msh_stat refused;
 
 	*out = NULL;
-	if (msh_allowlist_match(an->allowlist, family, caddr)) {
+	if (msh_admit_exempt(mn, p, family, caddr)) {
 		msh_admit_count(mn, MSH_STAT_ALLOWLISTED);
 		return NF_ACCEPT;
 	}

@@ -80,6 +80,13 @@ unsigned int msh_admit_conn(struct msh_net *mn, const struct msh_policy *p,
 			    const union nf_inet_addr *caddr,
 			    struct msh_source **src);
 
+/*
+ * Never limited or banned: allowlisted, or (with exempt_local) loopback or
+ * one of the host's own addresses. Under RCU.
+ */
+bool msh_admit_exempt(struct msh_net *mn, const struct msh_policy *p,
+		      u8 family, const union nf_inet_addr *a);
+
 /* Counts one admission event. */
 void msh_admit_stat(struct msh_net *mn, enum msh_stat idx);
 

@@ -25,6 +25,7 @@ struct msh_admit_policy {
 	u32 synack_rate;	/* cookie SYN-ACKs per second, 0: no cap */
 	u32 max_sources;	/* per-source entries, 16..4194304 */
 	u32 ban_time;		/* seconds, 1..MSH_BAN_MAX_S */
+	bool exempt_local;	/* local senders bypass limits and bans */
 };
 
 /* Bits of struct msh_admit_update.set, one per field. */
@@ -40,6 +41,7 @@ enum msh_admit_field {
 	MSH_AP_SOURCES_FULL,
 	MSH_AP_BAN_ACTION,
 	MSH_AP_BAN_TIME,
+	MSH_AP_EXEMPT_LOCAL,
 	__MSH_AP_NUM
 };
 

@@ -167,7 +167,7 @@ static void msh_violation_source(struct msh_net *mn,
 	u64 now = msh_now();
 
 	if (!an->sources || !p->smtp.violation_ban ||
-	    msh_allowlist_match(an->allowlist, k->family, &k->caddr))
+	    msh_admit_exempt(mn, p, k->family, &k->caddr))
 		return;
 	if (msh_sources_lookup_or_create(an->sources, k->family, &k->caddr,
 					 now, &src) > MSH_SRC_CREATED)

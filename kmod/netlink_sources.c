@@ -115,6 +115,7 @@ static int msh_nl_parse_addr(const struct nlattr *nest, u8 *family,
 
 static const u16 msh_admit_attr[__MSH_AP_NUM] = {
 	[MSH_AP_SYNCOOKIES]	= MAILSHIELD_POLICY_A_SYNCOOKIES,
+	[MSH_AP_EXEMPT_LOCAL]	= MAILSHIELD_POLICY_A_EXEMPT_LOCAL,
 	[MSH_AP_PREFIX4]	= MAILSHIELD_POLICY_A_PREFIX_V4,
 	[MSH_AP_PREFIX6]	= MAILSHIELD_POLICY_A_PREFIX_V6,
 	[MSH_AP_MAX_CONNS]	= MAILSHIELD_POLICY_A_MAX_CONNS,
@@ -174,6 +175,9 @@ int msh_nl_parse_admit(struct nlattr **tb, struct msh_admit_update *u)
 		case MSH_AP_BAN_TIME:
 			v->ban_time = nla_get_u32(a);
 			break;
+		case MSH_AP_EXEMPT_LOCAL:
+			v->exempt_local = nla_get_u8(a);
+			break;
 		}
 	}
 	return n;
@@ -197,7 +201,8 @@ int msh_nl_put_admit(struct sk_buff *skb, const struct msh_admit_policy *a)
 	    nla_put_u32(skb, MAILSHIELD_POLICY_A_MAX_SOURCES, a->max_sources) ||
 	    nla_put_u8(skb, MAILSHIELD_POLICY_A_SOURCES_FULL, a->sources_full) ||
 	    nla_put_u8(skb, MAILSHIELD_POLICY_A_BAN_ACTION, a->ban_action) ||
-	    nla_put_u32(skb, MAILSHIELD_POLICY_A_BAN_TIME, a->ban_time))
+	    nla_put_u32(skb, MAILSHIELD_POLICY_A_BAN_TIME, a->ban_time) ||
+	    nla_put_u8(skb, MAILSHIELD_POLICY_A_EXEMPT_LOCAL, a->exempt_local))
 		return -EMSGSIZE;
 	return 0;
 }

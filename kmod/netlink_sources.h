@@ -36,6 +36,7 @@ void msh_nl_admit_gauges(struct msh_net *mn, struct msh_stats *st);
 /* nla_policy entries of the admission attributes of MAILSHIELD_A_POLICY. */
 #define MSH_NL_ADMIT_POLICY_ENTRIES					\
 	[MAILSHIELD_POLICY_A_SYNCOOKIES]	= NLA_POLICY_MAX(NLA_U8, 1),	\
+	[MAILSHIELD_POLICY_A_EXEMPT_LOCAL]	= NLA_POLICY_MAX(NLA_U8, 1),	\
 	[MAILSHIELD_POLICY_A_PREFIX_V4]	= NLA_POLICY_RANGE(NLA_U8, 8, 32), \
 	[MAILSHIELD_POLICY_A_PREFIX_V6]	= NLA_POLICY_RANGE(NLA_U8, 32, 128), \
 	[MAILSHIELD_POLICY_A_MAX_CONNS]	= { .type = NLA_U32 },		\

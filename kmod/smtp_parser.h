@@ -62,10 +62,13 @@ enum msh_smtp_reason {
  * Limits of one policy. Line limits count the whole line including its
  * CRLF, as RFC 5321 section 4.5.3.1 does; path limits count the octets of
  * the part (the path including its angle brackets). 0 disables a limit.
+ * text_line is not RFC 5321's 1000: real mail carries longer DATA lines
+ * (HTML parts) that MTAs accept, so the default only stops the 50 kB+
+ * lines of overflow attacks; 1000 is the strict setting.
  */
 struct msh_smtp_limits {
 	u16 cmd_line;		/* 512 */
-	u16 text_line;		/* 1000, a dot-stuffing dot not counted */
+	u16 text_line;		/* 32768, a dot-stuffing dot not counted */
 	u16 reply_line;		/* 512 */
 	u16 local_part;		/* 64 */
 	u16 domain;		/* 255 */
@@ -75,7 +78,7 @@ struct msh_smtp_limits {
 };
 
 #define MSH_SMTP_DEF_CMD_LINE		512
-#define MSH_SMTP_DEF_TEXT_LINE		1000
+#define MSH_SMTP_DEF_TEXT_LINE		32768
 #define MSH_SMTP_DEF_REPLY_LINE		512
 #define MSH_SMTP_DEF_LOCAL_PART		64
 #define MSH_SMTP_DEF_DOMAIN		255

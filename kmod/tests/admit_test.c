@@ -29,6 +29,7 @@ static void msh_admit_test_defaults(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, p.admit.sources_full, MAILSHIELD_FULL_ADMIT);
 	KUNIT_EXPECT_EQ(test, p.admit.ban_action, MAILSHIELD_BAN_DROP);
 	KUNIT_EXPECT_EQ(test, p.admit.ban_time, 3600U);
+	KUNIT_EXPECT_TRUE(test, p.admit.exempt_local);
 }
 
 static void msh_admit_test_partial(struct kunit *test)

@@ -48,8 +48,10 @@ struct msh_smtp_case {
 #define IN_DATA	BANNER EHLO_PLAIN TRANS TC "DATA\r\n" TS "354 go\r\n" TC
 
 static const struct msh_smtp_limits msh_tc_junk1 = {
-	.cmd_line = 512, .text_line = 1000, .reply_line = 512,
-	.local_part = 64, .domain = 255, .path = 256, .auth_line = 12288,
+	.cmd_line = MSH_SMTP_DEF_CMD_LINE, .text_line = MSH_SMTP_DEF_TEXT_LINE,
+	.reply_line = MSH_SMTP_DEF_REPLY_LINE,
+	.local_part = MSH_SMTP_DEF_LOCAL_PART, .domain = MSH_SMTP_DEF_DOMAIN,
+	.path = MSH_SMTP_DEF_PATH, .auth_line = MSH_SMTP_DEF_AUTH_LINE,
 	.max_junk = 1,
 };
 
@@ -281,9 +283,20 @@ static const struct msh_smtp_limits msh_tc_small = {
 };
 
 static const struct msh_smtp_limits msh_tc_nopath = {
-	.cmd_line = 512, .text_line = 1000, .reply_line = 512,
-	.local_part = 64, .domain = 255, .path = 0, .auth_line = 12288,
-	.max_junk = 10,
+	.cmd_line = MSH_SMTP_DEF_CMD_LINE, .text_line = MSH_SMTP_DEF_TEXT_LINE,
+	.reply_line = MSH_SMTP_DEF_REPLY_LINE,
+	.local_part = MSH_SMTP_DEF_LOCAL_PART, .domain = MSH_SMTP_DEF_DOMAIN,
+	.path = 0, .auth_line = MSH_SMTP_DEF_AUTH_LINE,
+	.max_junk = MSH_SMTP_DEF_MAX_JUNK,
+};
+
+/* The defaults but RFC 5321's strict DATA line limit (4.5.3.1.6). */
+static const struct msh_smtp_limits msh_tc_strict = {
+	.cmd_line = MSH_SMTP_DEF_CMD_LINE, .text_line = 1000,
+	.reply_line = MSH_SMTP_DEF_REPLY_LINE,
+	.local_part = MSH_SMTP_DEF_LOCAL_PART, .domain = MSH_SMTP_DEF_DOMAIN,
+	.path = MSH_SMTP_DEF_PATH, .auth_line = MSH_SMTP_DEF_AUTH_LINE,
+	.max_junk = MSH_SMTP_DEF_MAX_JUNK,
 };
 
 #define SASL_OPEN BANNER TC "AUTH LOGIN\r\n" TS "334 VXNlcm5hbWU6\r\n" TC
@@ -309,6 +322,10 @@ static const struct msh_smtp_limit_case msh_smtp_limit_cases[] = {
 	  MSH_SMTP_DEF_AUTH_LINE - 2, 0, R(AUTH_LINE), MSH_SMTP_ST_COMMAND, NULL },
 	{ "max_junk", BANNER TC, "XYZZY\r\n", "QUIT\r\n",
 	  MSH_SMTP_DEF_MAX_JUNK, 6, R(JUNK), MSH_SMTP_ST_COMMAND, NULL },
+	{ "strict_text_line", IN_DATA, "x", "\r\n.\r\n",
+	  998, 0, R(TEXT_LINE), MSH_SMTP_ST_COMMAND, &msh_tc_strict },
+	{ "strict_text_line_stuffed_dot", IN_DATA ".", "x", "\r\n.\r\n",
+	  998, 0, R(TEXT_LINE), MSH_SMTP_ST_COMMAND, &msh_tc_strict },
 	{ "small_cmd_line", BANNER TC "NOOP ", "a", "\r\n",
 	  93, 0, R(CMD_LINE), MSH_SMTP_ST_COMMAND, &msh_tc_small },
 	{ "small_text_line", IN_DATA, "x", "\r\n.\r\n",

@@ -76,7 +76,7 @@ KUNIT_ARRAY_PARAM(msh_skt_limits, msh_smtp_limit_cases, msh_skt_limit_desc);
 static void msh_skt_limit(struct kunit *test)
 {
 	const struct msh_smtp_limit_case *lc = test->param_value;
-	const u32 cap = 16384;
+	const u32 cap = 40000;
 	u32 masks[MSH_TC_MAX_EV] = { 0 };
 	char *buf;
 	u32 len;

@@ -125,7 +125,7 @@ enum mailshield_policy_attr {
 	MAILSHIELD_POLICY_A_FLOW_TIMEOUT,
 	/* u32 each: RFC 5321 section 4.5.3.1 limits (octets, CRLF included) */
 	MAILSHIELD_POLICY_A_LIMIT_CMD_LINE,	/* 512 */
-	MAILSHIELD_POLICY_A_LIMIT_TEXT_LINE,	/* 1000 */
+	MAILSHIELD_POLICY_A_LIMIT_TEXT_LINE,	/* 32768 (the RFC says 1000) */
 	MAILSHIELD_POLICY_A_LIMIT_REPLY_LINE,	/* 512 */
 	MAILSHIELD_POLICY_A_LIMIT_LOCAL_PART,	/* 64 */
 	MAILSHIELD_POLICY_A_LIMIT_DOMAIN,	/* 255 */
@@ -143,6 +143,12 @@ enum mailshield_policy_attr {
 	MAILSHIELD_POLICY_A_VIOLATION_WINDOW,
 	/* nest of MAILSHIELD_PORT_A_PORT: implicit-TLS ports, opaque (465) */
 	MAILSHIELD_POLICY_A_TLS_PORTS,
+
+	/*
+	 * u8, 0 or 1: loopback and the host's own addresses are never
+	 * limited, rate-capped or banned (1)
+	 */
+	MAILSHIELD_POLICY_A_EXEMPT_LOCAL,
 
 	__MAILSHIELD_POLICY_A_MAX,
 };
