@@ -41,6 +41,7 @@ void msh_admit_defaults(struct msh_admit_cfg *a)
 	memset(a, 0, sizeof(*a));
 	a->set = (1U << MSH_AK_NUM) - 1;
 	a->syncookies = true;
+	a->exempt_local = true;
 	a->prefix4 = 32;
 	a->prefix6 = 64;
 	a->sources_full = MAILSHIELD_FULL_ADMIT;
@@ -48,7 +49,7 @@ void msh_admit_defaults(struct msh_admit_cfg *a)
 	a->max_conns = 20;
 	a->rate = 60;
 	a->burst = 20;
-	a->synack_rate = 10000;
+	a->synack_rate = 200;
 	a->max_sources = 65536;
 	a->ban_time = 3600;
 }
@@ -212,6 +213,11 @@ static int set_field(const char *key, const char *v, struct msh_admit_cfg *a,
 			return -1;
 		a->syncookies = b;
 		a->set |= 1U << MSH_AK_SYNCOOKIES;
+	} else if (!strcmp(key, "exempt_local")) {
+		if (msh_parse_bool(v, &b, err, errlen))
+			return -1;
+		a->exempt_local = b;
+		a->set |= 1U << MSH_AK_EXEMPT_LOCAL;
 	} else if (!strcmp(key, "prefix_v4")) {
 		if (parse_u32(v, 8, 32, &x, err, errlen))
 			return -1;
@@ -281,7 +287,7 @@ static int set_field(const char *key, const char *v, struct msh_admit_cfg *a,
 
 static const char *const limits_keys[] = {
 	"syncookies", "prefix_v4", "prefix_v6", "max_conns", "rate", "burst",
-	"synack_rate", "max_sources", "sources_full", NULL
+	"synack_rate", "max_sources", "sources_full", "exempt_local", NULL
 };
 static const char *const bans_keys[] = { "ban_time", "ban_action", NULL };
 
@@ -335,7 +341,7 @@ int msh_admit_conf(const char *section, const char *key, const char *value,
 	if (!strcmp(section, "limits")) {
 		if (!in_list(limits_keys, key)) {
 			seterr(err, errlen,
-			       "unknown key (known keys: syncookies, prefix_v4, prefix_v6, max_conns, rate, burst, synack_rate, max_sources, sources_full)");
+			       "unknown key (known keys: syncookies, prefix_v4, prefix_v6, max_conns, rate, burst, synack_rate, max_sources, sources_full, exempt_local)");
 			return -1;
 		}
 		return set_field(key, value, a, err, errlen) ? -1 : 0;
@@ -473,6 +479,9 @@ void msh_admit_print_text(FILE *f, const struct msh_admit_cfg *a)
 	if (AK(a, MSH_AK_SOURCES_FULL))
 		fprintf(f, KEYW "%s\n", "sources_full",
 			a->sources_full ? "refuse" : "admit");
+	if (AK(a, MSH_AK_EXEMPT_LOCAL))
+		fprintf(f, KEYW "%s\n", "exempt_local",
+			a->exempt_local ? "yes" : "no");
 	if (AK(a, MSH_AK_BAN_ACTION))
 		fprintf(f, KEYW "%s\n", "ban_action",
 			a->ban_action ? "reset" : "drop");
@@ -502,6 +511,9 @@ void msh_admit_print_json(FILE *f, const struct msh_admit_cfg *a)
 	if (AK(a, MSH_AK_SOURCES_FULL))
 		fprintf(f, ", \"sources_full\": \"%s\"",
 			a->sources_full ? "refuse" : "admit");
+	if (AK(a, MSH_AK_EXEMPT_LOCAL))
+		fprintf(f, ", \"exempt_local\": %s",
+			a->exempt_local ? "true" : "false");
 	if (AK(a, MSH_AK_BAN_ACTION))
 		fprintf(f, ", \"ban_action\": \"%s\"",
 			a->ban_action ? "reset" : "drop");

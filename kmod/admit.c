@@ -15,6 +15,7 @@
 #include "netns.h"
 #include "reply.h"
 #include "sources.h"
+#include "synack.h"
 #include "syncookie.h"
 
 #include <linux/inetdevice.h>
@@ -50,7 +51,7 @@ void msh_admit_policy_default(struct msh_admit_policy *a)
 	a->max_conns = lim.max_conns;
 	a->rate = lim.rate_per_min;
 	a->burst = lim.burst;
-	a->synack_rate = 10000;
+	a->synack_rate = MSH_ADMIT_SYNACK_RATE_DEF;
 	a->max_sources = MSH_SOURCES_DEFAULT_MAX;
 	a->ban_time = lim.ban_s;
 	a->exempt_local = true;
@@ -307,27 +308,6 @@ static void msh_admit_reset(struct net *net, struct sk_buff *skb, bool v6)
 	}
 }
 
-static bool msh_synack_allow(struct msh_admit_net *an, u32 rate)
-{
-	u64 now, cost, t;
-	bool ok;
-
-	if (!rate)
-		return true;
-	cost = max_t(u64, div_u64(NSEC_PER_SEC, rate), 1);
-	now = ktime_get_mono_fast_ns();
-	spin_lock_bh(&an->synack_lock);
-	t = an->synack_credit + (now - an->synack_at);
-	t = min_t(u64, t, NSEC_PER_SEC);	/* one second of burst */
-	an->synack_at = now;
-	ok = t >= cost;
-	if (ok)
-		t -= cost;
-	an->synack_credit = t;
-	spin_unlock_bh(&an->synack_lock);
-	return ok;
-}
-
 /*
  * A SYN that the stack answers itself could open a TCP Fast Open
  * connection: the stack would create the socket from the SYN and hand its
@@ -400,7 +380,10 @@ unsigned int msh_admit_syn(struct msh_net *mn, const struct msh_policy *p,
 		res = MSH_SC_SYN_DISABLED;
 		goto stack;
 	}
-	if (!exempt && !msh_synack_allow(an, a->synack_rate)) {
+	if (!exempt &&
+	    !msh_synack_allow(an->synack, family, caddr,
+			      family == AF_INET ? a->prefix4 : a->prefix6,
+			      a->synack_rate)) {
 		msh_admit_count(mn, MSH_STAT_SYNACK_LIMITED);
 		return NF_DROP;
 	}
@@ -485,6 +468,8 @@ unsigned int msh_admit_conn(struct msh_net *mn, const struct msh_policy *p,
 
 	switch (v) {
 	case MSH_ADMIT_OK:
+		msh_synack_proven(an->synack, family, caddr,
+				  family == AF_INET ? a->prefix4 : a->prefix6);
 		if (!src)	/* table full or no memory: unaccounted */
 			msh_admit_count(mn, MSH_STAT_SOURCES_FULL);
 		*out = src;
@@ -535,9 +520,6 @@ int msh_admit_net_init(struct msh_net *mn)
 	struct msh_policy *p;
 
 	p = rcu_dereference_protected(mn->policy, true);
-	spin_lock_init(&an->synack_lock);
-	an->synack_credit = NSEC_PER_SEC;
-	an->synack_at = ktime_get_mono_fast_ns();
 
 	msh_admit_sources_cfg(&p->admit, &cfg);
 	an->sources = msh_sources_create(&cfg, msh_admit_expired, mn);
@@ -546,10 +528,16 @@ int msh_admit_net_init(struct msh_net *mn)
 	an->allowlist = msh_allowlist_create();
 	if (!an->allowlist)
 		goto err_sources;
+	an->synack = msh_synack_create();
+	if (!an->synack)
+		goto err_allowlist;
 
 	an->sysctl_warn = msh_syncookie_sysctl_check(mn->net);
 	return 0;
 
+err_allowlist:
+	msh_allowlist_destroy(an->allowlist);
+	an->allowlist = NULL;
 err_sources:
 	msh_sources_destroy(an->sources);
 	an->sources = NULL;
@@ -566,4 +554,6 @@ void msh_admit_net_exit(struct msh_net *mn)
 	an->sources = NULL;
 	msh_allowlist_destroy(an->allowlist);
 	an->allowlist = NULL;
+	msh_synack_destroy(an->synack);
+	an->synack = NULL;
 }

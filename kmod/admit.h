@@ -3,18 +3,20 @@
  * Copyright (C) 2026 The mailshield authors. All Rights Reserved.
  *
  * Connection admission on the protected ports: SYN cookies, bans, the
- * global SYN-ACK cap, and per-source limits applied on the cookie ACK.
+ * SYN-ACK budget per source prefix, and per-source limits applied on a
+ * proven handshake.
  *
  * Client to server (PRE_ROUTING), TCP to a protected port:
  *   pure SYN   allowlisted source: skip the ban check. Banned source
  *              (lookup only, nothing is created): drop, or RST per
- *              ban_action. Over the namespace's SYN-ACK cap: drop. Else
- *              the cookie engine answers it (syncookie.c) and the SYN is
- *              dropped: no state at all. A SYN the stack answers itself
- *              (cookies off, a 4-tuple the stack still knows) may not
- *              open a TCP Fast Open connection.
+ *              ban_action. Over its prefix's SYN-ACK budget (synack.h;
+ *              prefixes with a proven history are always answered):
+ *              drop. Else the cookie engine answers it (syncookie.c) and
+ *              the SYN is dropped: no state at all. A SYN the stack
+ *              answers itself (cookies off, a 4-tuple the stack still
+ *              knows) may not open a TCP Fast Open connection.
  *   handshake  (msh_admit_conn(), called by the connection code in
- *              hooks.c for an ACK that completes a handshake: a valid
+ *              conn.c for an ACK that completes a handshake: a valid
  *              cookie or the exact ACK of a request socket) the source
  *              is proven; only then is its entry looked up or created
  *              and the connection admitted: allowlist, ban, concurrency,
@@ -37,6 +39,7 @@ struct msh_net;
 struct msh_policy;
 struct msh_sources;
 struct msh_allowlist;
+struct msh_synack;
 struct msh_source;
 struct sk_buff;
 struct tcphdr;
@@ -46,10 +49,8 @@ struct msh_admit_net {
 	struct msh_sources *sources;
 	struct msh_allowlist *allowlist;
 
-	/* global SYN-ACK cap: token bucket in ns of credit */
-	spinlock_t synack_lock;
-	u64 synack_credit;
-	u64 synack_at;
+	/* cookie SYN-ACKs per source prefix, proven prefixes (synack.h) */
+	struct msh_synack *synack;
 
 	/* MSH_SC_WARN_* found at namespace init */
 	unsigned int sysctl_warn;

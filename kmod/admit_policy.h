@@ -22,7 +22,7 @@ struct msh_admit_policy {
 	u32 max_conns;		/* per source, 0: no cap */
 	u32 rate;		/* new connections per minute per source, 0: none */
 	u32 burst;		/* bucket depth, 1..MSH_BURST_MAX */
-	u32 synack_rate;	/* cookie SYN-ACKs per second, 0: no cap */
+	u32 synack_rate;	/* SYN-ACKs per second and prefix, 0: no cap */
 	u32 max_sources;	/* per-source entries, 16..4194304 */
 	u32 ban_time;		/* seconds, 1..MSH_BAN_MAX_S */
 	bool exempt_local;	/* local senders bypass limits and bans */
@@ -53,6 +53,7 @@ struct msh_admit_update {
 
 #define MSH_ADMIT_MAX_CONNS_MAX		1000000U
 #define MSH_ADMIT_SYNACK_RATE_MAX	100000000U
+#define MSH_ADMIT_SYNACK_RATE_DEF	200U
 
 void msh_admit_policy_default(struct msh_admit_policy *a);
 

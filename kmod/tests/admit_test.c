@@ -24,7 +24,7 @@ static void msh_admit_test_defaults(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, p.admit.max_conns, 20U);
 	KUNIT_EXPECT_EQ(test, p.admit.rate, 60U);
 	KUNIT_EXPECT_EQ(test, p.admit.burst, 20U);
-	KUNIT_EXPECT_EQ(test, p.admit.synack_rate, 10000U);
+	KUNIT_EXPECT_EQ(test, p.admit.synack_rate, 200U);
 	KUNIT_EXPECT_EQ(test, p.admit.max_sources, 65536U);
 	KUNIT_EXPECT_EQ(test, p.admit.sources_full, MAILSHIELD_FULL_ADMIT);
 	KUNIT_EXPECT_EQ(test, p.admit.ban_action, MAILSHIELD_BAN_DROP);

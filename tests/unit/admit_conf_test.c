@@ -35,7 +35,7 @@ static void test_defaults(void)
 		  sizeof(err));
 	ok = ok && a->set == (1U << MSH_AK_NUM) - 1 && a->syncookies &&
 	     a->prefix4 == 32 && a->prefix6 == 64 && a->max_conns == 20 &&
-	     a->rate == 60 && a->burst == 20 && a->synack_rate == 10000 &&
+	     a->rate == 60 && a->burst == 20 && a->synack_rate == 200 &&
 	     a->max_sources == 65536 &&
 	     a->sources_full == MAILSHIELD_FULL_ADMIT &&
 	     a->ban_action == MAILSHIELD_BAN_DROP && a->ban_time == 3600 &&
