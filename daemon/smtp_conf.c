@@ -88,7 +88,7 @@ void msh_smtp_defaults(struct msh_smtp_cfg *c)
 	c->v[MSH_SK_FLOWS_FULL] = MAILSHIELD_FULL_ADMIT;
 	c->v[MSH_SK_FLOW_TIMEOUT] = 600;
 	c->v[MSH_SK_CMD_LINE] = 512;
-	c->v[MSH_SK_TEXT_LINE] = 1000;
+	c->v[MSH_SK_TEXT_LINE] = 32768;
 	c->v[MSH_SK_REPLY_LINE] = 512;
 	c->v[MSH_SK_LOCAL_PART] = 64;
 	c->v[MSH_SK_DOMAIN] = 255;

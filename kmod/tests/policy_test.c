@@ -29,6 +29,19 @@ static void msh_policy_test_defaults(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, msh_policy_has_port(&p, 110));
 	KUNIT_EXPECT_FALSE(test, msh_policy_has_port(&p, 588));
 	KUNIT_EXPECT_FALSE(test, msh_policy_has_port(&p, 65535));
+
+	/*
+	 * SMTP line limits: DATA lines far above RFC 5321's 1000, which real
+	 * mail exceeds; the others at the RFC's values.
+	 */
+	KUNIT_EXPECT_EQ(test, p.smtp.lim.cmd_line, 512);
+	KUNIT_EXPECT_EQ(test, p.smtp.lim.text_line, 32768);
+	KUNIT_EXPECT_EQ(test, p.smtp.lim.reply_line, 512);
+	KUNIT_EXPECT_EQ(test, p.smtp.lim.local_part, 64);
+	KUNIT_EXPECT_EQ(test, p.smtp.lim.domain, 255);
+	KUNIT_EXPECT_EQ(test, p.smtp.lim.path, 256);
+	KUNIT_EXPECT_EQ(test, p.smtp.lim.auth_line, 12288);
+	KUNIT_EXPECT_EQ(test, p.smtp.lim.max_junk, 10);
 }
 
 static void msh_policy_test_valid_sets(struct kunit *test)

@@ -5,7 +5,8 @@
 family (standard library only, built on nlraw.py).
 
     nlsmtp.py set KEY=VALUE...   SET_POLICY with SMTP attributes, e.g.
-                                 violation_ban=0 log_only=0x40
+                                 violation_ban=0 log_only=0x40; VALUE
+                                 "default" is the module's default
     nlsmtp.py get                the SMTP policy attributes as JSON
     nlsmtp.py stats              the inspection counters as JSON
     nlsmtp.py flows              GET_FLOWS dump as a JSON list
@@ -32,6 +33,13 @@ KEYS = ["max_flows", "flows_full", "flow_timeout", "cmd_line", "text_line",
         "max_junk", "violation_action", "log_only", "violation_ban",
         "violation_window"]
 U8_KEYS = {"flows_full", "violation_action"}
+# The module's defaults (kmod/smtp_parser.h, kmod/smtp_policy.h).
+DEFAULTS = {"max_flows": 65536, "flows_full": 0, "flow_timeout": 600,
+            "cmd_line": 512, "text_line": 32768, "reply_line": 512,
+            "local_part": 64, "domain": 255, "path": 256,
+            "auth_line": 12288, "max_junk": 10, "violation_action": 0,
+            "log_only": 0x30000, "violation_ban": 5,
+            "violation_window": 600}
 TLS_PORTS = POLICY_BASE + len(KEYS)
 STATS = {25: "flows", 26: "flows_created", 27: "flows_full",
          28: "ooo_drops", 29: "retrans_bytes", 30: "violations",
@@ -51,7 +59,7 @@ def encode(key, value):
         ports = [int(p) for p in value.split(",") if p]
         return nest(TLS_PORTS, *[u16(nlraw.PORT_A_PORT, p) for p in ports])
     t = POLICY_BASE + KEYS.index(key)
-    v = int(value, 0)
+    v = DEFAULTS[key] if value == "default" else int(value, 0)
     return u8(t, v) if key in U8_KEYS else u32(t, v)
 
 

@@ -30,7 +30,7 @@ static void test_defaults(void)
 	     c->v[MSH_SK_MAX_FLOWS] == 65536 &&
 	     c->v[MSH_SK_FLOWS_FULL] == MAILSHIELD_FULL_ADMIT &&
 	     c->v[MSH_SK_FLOW_TIMEOUT] == 600 &&
-	     c->v[MSH_SK_CMD_LINE] == 512 && c->v[MSH_SK_TEXT_LINE] == 1000 &&
+	     c->v[MSH_SK_CMD_LINE] == 512 && c->v[MSH_SK_TEXT_LINE] == 32768 &&
 	     c->v[MSH_SK_REPLY_LINE] == 512 && c->v[MSH_SK_LOCAL_PART] == 64 &&
 	     c->v[MSH_SK_DOMAIN] == 255 && c->v[MSH_SK_PATH] == 256 &&
 	     c->v[MSH_SK_AUTH_LINE] == 12288 && c->v[MSH_SK_MAX_JUNK] == 10 &&

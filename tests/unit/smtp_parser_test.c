@@ -108,7 +108,7 @@ static void test_cases(void)
 
 static void test_limits(void)
 {
-	static char buf[16384];
+	static char buf[40000];
 	size_t i;
 	int over;
 
@@ -195,7 +195,7 @@ static void test_limits_default(void)
 {
 	const struct msh_smtp_limits *l = deflim();
 
-	report(l->cmd_line == 512 && l->text_line == 1000 &&
+	report(l->cmd_line == 512 && l->text_line == 32768 &&
 	       l->reply_line == 512 && l->local_part == 64 &&
 	       l->domain == 255 && l->path == 256 && l->auth_line == 12288 &&
 	       l->max_junk == 10, "limits_default");
