@@ -3,11 +3,12 @@
 # Copyright (C) 2026 The mailshield authors. All Rights Reserved.
 #
 # SMTP attacks from the client namespace against Postfix behind the
-# module: overlong EHLO, RCPT, AUTH, DATA line and domain, pre-greet talk,
-# bytes injected after STARTTLS and the smuggling sequences. Each one must
-# be stopped: the client gets mailshield's SMTP error and a closed
-# connection, and Postfix, which logs every command of these clients
-# (debug_peer_list), never logs the attack bytes (a unique marker in each).
+# module: overlong EHLO, RCPT, AUTH, DATA line (40000 octets, over the
+# default text_line of 32768) and domain, pre-greet talk, bytes injected
+# after STARTTLS and the smuggling sequences. Each one must be stopped:
+# the client gets mailshield's SMTP error and a closed connection, and
+# Postfix, which logs every command of these clients (debug_peer_list),
+# never logs the attack bytes (a unique marker in each).
 
 . "$(dirname "$0")/lib.sh"
 

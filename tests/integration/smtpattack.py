@@ -104,8 +104,10 @@ def a_auth(c, m):
 
 
 def a_dataline(c, m):
+    # over the default text_line (32768), which real mail never reaches;
+    # tests/integration/27-legit-mail.sh covers the strict 1000
     in_data(c)
-    c.send("Subject: x\r\n\r\n" + m + "D" * 2000 + "\r\n.\r\n")
+    c.send("Subject: x\r\n\r\n" + m + "D" * 40000 + "\r\n.\r\n")
 
 
 def a_domain(c, m):
@@ -134,7 +136,7 @@ ATTACKS = {
     "ehlo600": (a_ehlo, "500 5.5.2"),
     "rcpt5000": (a_rcpt, "501 5.1.3"),
     "auth20k": (a_auth, "500 5.5.2"),
-    "data2000": (a_dataline, "500 5.5.2"),
+    "data40000": (a_dataline, "500 5.5.2"),
     "domain300": (a_domain, "501 5.1.3"),
     "pregreet": (a_pregreet, "421 4.7.0"),
     "starttls_inject": (a_starttls, "421 4.7.0"),

@@ -54,7 +54,7 @@ msh_wait_mail 3 60 || echo "    (mailbox has $(msh_mail_count) message(s))"
 
 say "Attacks from the client: each one is stopped before Postfix sees it"
 python3 "$MSH_PY/smtpattack.py" check "$MAIL4" "$MSH_MAILLOG" ehlo600 \
-	rcpt5000 data2000 smuggle_lf_lf 2>&1 |
+	rcpt5000 data40000 smuggle_lf_lf 2>&1 |
 	python3 -c 'import json, sys
 for line in sys.stdin:
     if line.startswith("# {"):
