@@ -409,9 +409,9 @@ stack:
  * The address is proven and the client waits for a greeting: it gets the
  * SMTP answer an MTA's own connection limits give (421, a temporary
  * error: the sending MTA tries again later and logs why) and a FIN, as
- * if the server had spoken first; then a RST at the byte after the FIN,
- * since no socket is left to finish the close. The client's ACK is
- * dropped, so the kernel never creates a socket.
+ * if the server had spoken first and closed. The client's ACK is dropped,
+ * so the kernel never creates a socket; the client's last segments find
+ * none and fail the cookie check.
  */
 static void msh_admit_refuse(struct net *net, struct sk_buff *skb,
 			     const struct tcphdr *th, bool v6,
@@ -426,12 +426,10 @@ static void msh_admit_refuse(struct net *net, struct sk_buff *skb,
 	const char *text = why == MSH_STAT_OVER_CONCURRENCY ? conc :
 			   why == MSH_STAT_OVER_RATE ? rate : busy;
 	u32 seq = ntohl(th->ack_seq), ack = ntohl(th->seq);
-	unsigned int len = strlen(text);
 
 	msh_send_client(net, skb, th, v6, seq, ack,
-			TCPHDR_PSH | TCPHDR_ACK | TCPHDR_FIN, text, len);
-	msh_send_client(net, skb, th, v6, seq + len + 1, ack,
-			TCPHDR_RST | TCPHDR_ACK, NULL, 0);
+			TCPHDR_PSH | TCPHDR_ACK | TCPHDR_FIN, text,
+			strlen(text));
 }
 
 unsigned int msh_admit_conn(struct msh_net *mn, const struct msh_policy *p,
@@ -508,6 +506,8 @@ void msh_admit_policy_changed(struct msh_net *mn, const struct msh_policy *p)
 	struct msh_sources_config cfg;
 	const char *msg;
 
+	if (!msh_net_ready(mn))	/* made with the policy of their time */
+		return;
 	msh_admit_sources_cfg(&p->admit, &cfg);
 	if (msh_sources_configure(mn->admit.sources, &cfg, msh_now(), &msg))
 		pr_warn("source table not reconfigured: %s\n", msg);
@@ -516,44 +516,48 @@ void msh_admit_policy_changed(struct msh_net *mn, const struct msh_policy *p)
 int msh_admit_net_init(struct msh_net *mn)
 {
 	struct msh_admit_net *an = &mn->admit;
-	struct msh_sources_config cfg;
-	struct msh_policy *p;
 
-	p = rcu_dereference_protected(mn->policy, true);
-
-	msh_admit_sources_cfg(&p->admit, &cfg);
-	an->sources = msh_sources_create(&cfg, msh_admit_expired, mn);
-	if (!an->sources)
-		goto err;
 	an->allowlist = msh_allowlist_create();
 	if (!an->allowlist)
-		goto err_sources;
-	an->synack = msh_synack_create();
-	if (!an->synack)
-		goto err_allowlist;
-
+		return -ENOMEM;
 	an->sysctl_warn = msh_syncookie_sysctl_check(mn->net);
 	return 0;
-
-err_allowlist:
-	msh_allowlist_destroy(an->allowlist);
-	an->allowlist = NULL;
-err_sources:
-	msh_sources_destroy(an->sources);
-	an->sources = NULL;
-err:
-	return -ENOMEM;
 }
 
-void msh_admit_net_exit(struct msh_net *mn)
+int msh_admit_tables_init(struct msh_net *mn)
+{
+	struct msh_admit_net *an = &mn->admit;
+	struct msh_sources_config cfg;
+	struct msh_policy p;
+
+	msh_policy_get(mn, &p);
+	msh_admit_sources_cfg(&p.admit, &cfg);
+	an->sources = msh_sources_create(&cfg, msh_admit_expired, mn);
+	if (!an->sources)
+		return -ENOMEM;
+	an->synack = msh_synack_create();
+	if (!an->synack) {
+		msh_sources_destroy(an->sources);
+		an->sources = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void msh_admit_tables_exit(struct msh_net *mn)
 {
 	struct msh_admit_net *an = &mn->admit;
 
 	/* the flow table, which points into the source table, is gone */
-	msh_sources_destroy(an->sources);
-	an->sources = NULL;
-	msh_allowlist_destroy(an->allowlist);
-	an->allowlist = NULL;
 	msh_synack_destroy(an->synack);
 	an->synack = NULL;
+	msh_sources_destroy(an->sources);
+	an->sources = NULL;
+}
+
+void msh_admit_net_exit(struct msh_net *mn)
+{
+	msh_admit_tables_exit(mn);
+	msh_allowlist_destroy(mn->admit.allowlist);
+	mn->admit.allowlist = NULL;
 }

@@ -56,7 +56,11 @@ struct msh_admit_net {
 	unsigned int sysctl_warn;
 };
 
+/* The allowlist, at namespace init. */
 int msh_admit_net_init(struct msh_net *mn);
+/* The source table and the SYN-ACK budget, on first use (netns.h). */
+int msh_admit_tables_init(struct msh_net *mn);
+void msh_admit_tables_exit(struct msh_net *mn);
 /* After the hooks are gone and an RCU grace period has passed. */
 void msh_admit_net_exit(struct msh_net *mn);
 

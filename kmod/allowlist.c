@@ -262,7 +262,7 @@ unsigned int msh_allowlist_count(struct msh_allowlist *al)
 
 struct msh_allowlist *msh_allowlist_create(void)
 {
-	struct msh_allowlist *al = kzalloc(sizeof(*al), GFP_KERNEL);
+	struct msh_allowlist *al = kzalloc(sizeof(*al), GFP_KERNEL_ACCOUNT);
 
 	if (al)
 		mutex_init(&al->lock);

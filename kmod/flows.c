@@ -122,6 +122,9 @@ enum msh_flow_add_result msh_flow_add(struct msh_flows *ft,
 	hlist_add_head_rcu(&f->node, &ft->buckets[h]);
 	ft->seq++;
 	spin_unlock_bh(&ft->lock);
+	/* the GC sleeps while the table is empty; no-op if it is queued */
+	queue_delayed_work(system_power_efficient_wq, &ft->gc,
+			   MSH_FLOWS_GC_INTERVAL);
 
 	*out = f;
 	return MSH_FLOW_ADDED;
@@ -287,8 +290,10 @@ static void msh_flows_gc(struct work_struct *work)
 					    struct msh_flows, gc);
 
 	msh_flows_gc_run(ft);
-	queue_delayed_work(system_power_efficient_wq, &ft->gc,
-			   MSH_FLOWS_GC_INTERVAL);
+	/* an insert queues it again */
+	if (msh_flows_count(ft))
+		queue_delayed_work(system_power_efficient_wq, &ft->gc,
+				   MSH_FLOWS_GC_INTERVAL);
 }
 
 void msh_flows_policy_changed(struct msh_flows *ft,
@@ -318,7 +323,7 @@ struct msh_flows *msh_flows_create(struct msh_net *mn,
 	struct msh_flows *ft;
 	unsigned int i;
 
-	ft = kvzalloc(sizeof(*ft), GFP_KERNEL);
+	ft = kvzalloc(sizeof(*ft), GFP_KERNEL_ACCOUNT);
 	if (!ft)
 		return NULL;
 
@@ -331,8 +336,7 @@ struct msh_flows *msh_flows_create(struct msh_net *mn,
 	ft->sources = sources;
 	ft->mn = mn;
 	INIT_DELAYED_WORK(&ft->gc, msh_flows_gc);
-	queue_delayed_work(system_power_efficient_wq, &ft->gc,
-			   MSH_FLOWS_GC_INTERVAL);
+	/* the first insert starts the GC */
 	return ft;
 }
 

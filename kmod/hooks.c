@@ -8,7 +8,8 @@
  * IPv6 equivalent), that is after defragmentation (-400), the raw table
  * (-300), conntrack (-200), mangle (-150) and destination NAT (-100), and
  * before the filter table (0). After defrag, so that segments are seen
- * whole (the module enables nf_defrag in every namespace it hooks). After
+ * whole (the module enables nf_defrag in every namespace whose policy it
+ * has turned on, netns.c). After
  * raw, so an administrator's raw-table rules (drops, NOTRACK) still come
  * first. After destination NAT, so that a connection DNAT or REDIRECT
  * sends elsewhere (a containerised MTA behind a published port) is
@@ -156,7 +157,8 @@ static unsigned int msh_tcp(const struct nf_hook_state *state,
 
 	p = rcu_dereference(mn->policy);
 	if (!p->enabled ||
-	    !msh_policy_has_port(p, ntohs(tx ? th->source : th->dest)))
+	    !msh_policy_has_port(p, ntohs(tx ? th->source : th->dest)) ||
+	    !msh_net_ready(mn))
 		return NF_ACCEPT;
 
 	/* Malformed: leave it to the TCP stack. */
@@ -279,34 +281,17 @@ static const struct nf_hook_ops msh_nf_ops[] = {
 #endif
 };
 
-/*
- * Defragmentation first, so that the hooks never see a fragment of a
- * segment whose other fragments the stack would reassemble unseen.
- */
 int msh_hooks_register(struct msh_net *mn)
 {
 	int ret;
 
-	ret = msh_defrag4_enable(mn->net);
-	if (ret)
-		goto err;
-	ret = msh_defrag6_enable(mn->net);
-	if (ret)
-		goto err_defrag4;
 	ret = nf_register_net_hooks(mn->net, msh_nf_ops,
 				    ARRAY_SIZE(msh_nf_ops));
 	if (ret)
-		goto err_defrag6;
+		return ret;
 
 	mn->hooks_registered = true;
 	return 0;
-
-err_defrag6:
-	msh_defrag6_disable(mn->net);
-err_defrag4:
-	msh_defrag4_disable(mn->net);
-err:
-	return ret;
 }
 
 /*
@@ -319,7 +304,5 @@ void msh_hooks_unregister(struct msh_net *mn)
 		return;
 
 	nf_unregister_net_hooks(mn->net, msh_nf_ops, ARRAY_SIZE(msh_nf_ops));
-	msh_defrag6_disable(mn->net);
-	msh_defrag4_disable(mn->net);
 	mn->hooks_registered = false;
 }

@@ -72,6 +72,8 @@ void msh_inspect_stats_fold(struct msh_net *mn, struct msh_istats *out)
 	int cpu, i;
 
 	memset(out, 0, sizeof(*out));
+	if (!msh_net_ready(mn))
+		return;
 	for_each_possible_cpu(cpu) {
 		const struct msh_istats_pcpu *s = per_cpu_ptr(mn->istats, cpu);
 
@@ -89,7 +91,8 @@ int msh_inspect_net_init(struct msh_net *mn)
 {
 	int cpu;
 
-	mn->istats = alloc_percpu(struct msh_istats_pcpu);
+	mn->istats = alloc_percpu_gfp(struct msh_istats_pcpu,
+				      GFP_KERNEL_ACCOUNT);
 	if (!mn->istats)
 		return -ENOMEM;
 	for_each_possible_cpu(cpu)

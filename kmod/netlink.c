@@ -261,6 +261,15 @@ static int msh_nl_set_policy(struct sk_buff *skb, struct genl_info *info)
 		u.set_enabled = true;
 		u.enabled = nla_get_u8(tb[MAILSHIELD_POLICY_A_ENABLED]);
 	}
+	/* turned on: the namespace's tables first (netns.h) */
+	if (u.set_enabled && u.enabled) {
+		ret = msh_net_tables_get(msh_net(net));
+		if (ret) {
+			NL_SET_ERR_MSG(extack,
+				       "no memory for the namespace's tables");
+			return ret;
+		}
+	}
 
 	if (tb[MAILSHIELD_POLICY_A_PORTS]) {
 		ret = msh_nl_parse_ports(tb[MAILSHIELD_POLICY_A_PORTS], &u,
@@ -286,7 +295,8 @@ static int msh_nl_set_policy(struct sk_buff *skb, struct genl_info *info)
 	}
 
 	msh_admit_policy_changed(msh_net(net), &result);
-	msh_flows_policy_changed(msh_net(net)->flows, &result);
+	if (msh_net_ready(msh_net(net)))
+		msh_flows_policy_changed(msh_net(net)->flows, &result);
 
 	/* Rate-limited; a lost event does not undo the change. */
 	msh_event_send(net, MAILSHIELD_EVENT_POLICY, msh_nl_fill_policy_event,
@@ -301,8 +311,12 @@ static int msh_nl_get_stats(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *msg;
 	void *hdr;
 
-	msh_stats_fold(mn->stats, &st);
-	msh_nl_admit_gauges(mn, &st);
+	if (msh_net_ready(mn)) {
+		msh_stats_fold(mn->stats, &st);
+		msh_nl_admit_gauges(mn, &st);
+	} else {
+		memset(&st, 0, sizeof(st));
+	}
 
 	msg = msh_nl_reply_new(info, MAILSHIELD_CMD_GET_STATS, &hdr);
 	if (!msg)

@@ -73,7 +73,7 @@ int msh_nl_put_inspect_stats(struct sk_buff *skb, struct msh_net *mn)
 
 	msh_inspect_stats_fold(mn, &st);
 	if (nla_put_u64_64bit(skb, MAILSHIELD_STATS_A_FLOWS,
-			      msh_flows_count(mn->flows),
+			      msh_net_ready(mn) ? msh_flows_count(mn->flows) : 0,
 			      MAILSHIELD_STATS_A_PAD))
 		return -EMSGSIZE;
 	for (i = 0; i < MSH_ISTAT_REASON0; i++) {
@@ -187,6 +187,8 @@ int msh_nl_get_flows_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	struct msh_flow_dump d = { .skb = skb, .cb = cb };
 	int ret;
 
+	if (!msh_net_ready(mn))
+		return 0;
 	ret = msh_flows_walk(mn->flows, &cb->args[0], msh_nl_flow_one, &d);
 	if (ret == -EMSGSIZE && !d.n)
 		return -EMSGSIZE;	/* one flow does not fit: never loops */

@@ -279,6 +279,8 @@ static int msh_nl_dump(struct sk_buff *skb, struct netlink_callback *cb,
 	lim.burst = p->admit.burst;
 	rcu_read_unlock();
 
+	if (!msh_net_ready(mn))
+		return 0;
 	cb->seq = msh_sources_seq(mn->admit.sources);
 	ret = msh_sources_dump(mn->admit.sources, &cb->args[0], msh_now(),
 			       &lim, flags, msh_nl_put_source, &d);
@@ -364,6 +366,12 @@ int msh_nl_ban(struct sk_buff *skb, struct genl_info *info)
 	ret = msh_nl_parse_source(info, &family, &addr, &plen, tb);
 	if (ret)
 		return ret;
+	ret = msh_net_tables_get(mn);
+	if (ret) {
+		NL_SET_ERR_MSG(info->extack,
+			       "no memory for the namespace's tables");
+		return ret;
+	}
 	if (tb[MAILSHIELD_SOURCE_A_DURATION]) {
 		duration = nla_get_u32(tb[MAILSHIELD_SOURCE_A_DURATION]);
 	} else {
@@ -402,6 +410,11 @@ int msh_nl_unban(struct sk_buff *skb, struct genl_info *info)
 	ret = msh_nl_parse_source(info, &family, &addr, &plen, tb);
 	if (ret)
 		return ret;
+	if (!msh_net_ready(mn)) {
+		NL_SET_BAD_ATTR(info->extack, tb[MAILSHIELD_SOURCE_A_ADDR]);
+		NL_SET_ERR_MSG(info->extack, "source is not banned");
+		return -ENOENT;
+	}
 	ret = msh_sources_unban(mn->admit.sources, family, &addr, plen, &msg);
 	if (ret) {
 		NL_SET_BAD_ATTR(info->extack, tb[MAILSHIELD_SOURCE_A_ADDR]);

@@ -28,6 +28,17 @@ struct msh_net {
 	/* serialises policy updates (process context only) */
 	struct mutex policy_lock;
 
+	/*
+	 * The tables: counters, the source table and SYN-ACK budget, the
+	 * flow table, and IP defragmentation. A namespace that never carries
+	 * mail never has them: they are made when the policy is first turned
+	 * on in it (at init for the initial namespace), or a ban first needs
+	 * them, and live until the namespace goes. tables_ready is set
+	 * (release) once they all exist; readers use msh_net_ready().
+	 */
+	struct mutex tables_lock;
+	bool tables_ready;
+
 	struct msh_stats_pcpu __percpu *stats;
 
 	struct msh_ratelimit event_rl;
@@ -44,6 +55,15 @@ struct msh_net {
 };
 
 extern unsigned int msh_net_id;
+
+static inline bool msh_net_ready(const struct msh_net *mn)
+{
+	/* pairs with the release in msh_net_tables_get(): tables filled */
+	return smp_load_acquire(&mn->tables_ready);
+}
+
+/* Makes the tables if they do not exist yet. Process context. */
+int msh_net_tables_get(struct msh_net *mn);
 
 static inline struct msh_net *msh_net(const struct net *net)
 {

@@ -153,6 +153,12 @@ int msh_policy_net_init(struct msh_net *mn)
 		return -ENOMEM;
 
 	msh_policy_init_default(p);
+	/*
+	 * On in the initial namespace; any other opts in (one SET_POLICY
+	 * with enabled on), so a namespace that never carries mail costs
+	 * nothing (netns.h).
+	 */
+	p->enabled = net_eq(mn->net, &init_net);
 	RCU_INIT_POINTER(mn->policy, p);
 	return 0;
 }

@@ -180,6 +180,10 @@ static enum msh_lookup_result msh_get(struct msh_sources *tbl,
 	}
 	hlist_add_head_rcu(&n->node, head);
 	atomic_inc(&tbl->count);
+	/* the GC sleeps while the table is empty */
+	if (READ_ONCE(tbl->gc_interval_s))
+		queue_delayed_work(system_power_efficient_wq, &tbl->gc_work,
+				   READ_ONCE(tbl->gc_interval_s) * HZ);
 	atomic_inc(&tbl->seq);
 	spin_unlock_bh(&tbl->lock);
 	atomic_long_inc(&tbl->created);
@@ -666,7 +670,8 @@ static void msh_sources_gc_work(struct work_struct *work)
 
 	msh_sources_gc(tbl, msh_now());
 	iv = READ_ONCE(tbl->gc_interval_s);
-	if (iv)
+	/* an insert queues it again */
+	if (iv && atomic_read(&tbl->count))
 		queue_delayed_work(system_power_efficient_wq, &tbl->gc_work,
 				   iv * HZ);
 }
@@ -736,12 +741,12 @@ struct msh_sources *msh_sources_create(const struct msh_sources_config *cfg,
 	}
 	if (msh_sources_config_check(cfg, &msg))
 		return NULL;
-	tbl = kzalloc(sizeof(*tbl), GFP_KERNEL);
+	tbl = kzalloc(sizeof(*tbl), GFP_KERNEL_ACCOUNT);
 	if (!tbl)
 		return NULL;
 	n = roundup_pow_of_two(clamp(cfg->max_entries / 4, MSH_BUCKETS_MIN,
 				     MSH_BUCKETS_MAX));
-	tbl->buckets = kvcalloc(n, sizeof(*tbl->buckets), GFP_KERNEL);
+	tbl->buckets = kvcalloc(n, sizeof(*tbl->buckets), GFP_KERNEL_ACCOUNT);
 	if (!tbl->buckets) {
 		kfree(tbl);
 		return NULL;
@@ -754,9 +759,7 @@ struct msh_sources *msh_sources_create(const struct msh_sources_config *cfg,
 	tbl->expired_fn = expired_fn;
 	tbl->ctx = ctx;
 	INIT_DEFERRABLE_WORK(&tbl->gc_work, msh_sources_gc_work);
-	if (tbl->gc_interval_s)
-		queue_delayed_work(system_power_efficient_wq, &tbl->gc_work,
-				   tbl->gc_interval_s * HZ);
+	/* the first insert starts the GC */
 	return tbl;
 }
 

@@ -14,7 +14,7 @@ struct msh_stats_pcpu __percpu *msh_stats_alloc(void)
 	struct msh_stats_pcpu __percpu *stats;
 	int cpu;
 
-	stats = alloc_percpu(struct msh_stats_pcpu);
+	stats = alloc_percpu_gfp(struct msh_stats_pcpu, GFP_KERNEL_ACCOUNT);
 	if (!stats)
 		return NULL;
 

@@ -399,16 +399,21 @@ msh_module_loaded() {
 	return 1
 }
 
+# msh_module_load: load the module (and what it depends on) if it is not
+# loaded, and turn its policy on in the mail namespace: the policy is on by
+# default only in the initial namespace.
 msh_module_load() {
-	msh_module_loaded && return 0
-	[ -f "$MSH_KO" ] || msh_die "$MSH_KO not built"
-	local deps d
-	deps=$(modinfo -F depends "$MSH_KO")
-	deps=${deps//,/ }
-	for d in $deps; do
-		modprobe "$d"
-	done
-	insmod "$MSH_KO"
+	if ! msh_module_loaded; then
+		[ -f "$MSH_KO" ] || msh_die "$MSH_KO not built"
+		local deps d
+		deps=$(modinfo -F depends "$MSH_KO")
+		deps=${deps//,/ }
+		for d in $deps; do
+			modprobe "$d"
+		done
+		insmod "$MSH_KO" || return 1
+	fi
+	msh_ctl policy set enabled on >/dev/null
 }
 
 msh_module_unload() {
