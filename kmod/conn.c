@@ -41,9 +41,15 @@ static void msh_conn_key(struct msh_flow_key *k,
 	k->sport = tx ? th->source : th->dest;
 }
 
-/* A connection the stack already has, without a flow: pass, count once. */
+/*
+ * A connection the stack already has, without a flow: pass, count once.
+ * The flow may have come to be meanwhile: the handshake's ACK, handled on
+ * another CPU, opened it just before the stack made the socket this
+ * lookup found; then this segment is inspected in it.
+ */
 static unsigned int msh_conn_uninspected(struct msh_net *mn,
 					 const struct msh_policy *p,
+					 const struct msh_inspect_pkt *pkt,
 					 const struct msh_flow_key *k,
 					 const struct msh_sc_hs *hs)
 {
@@ -53,9 +59,15 @@ static unsigned int msh_conn_uninspected(struct msh_net *mn,
 	};
 	struct msh_flow *f;
 
-	if (msh_flow_add(mn->flows, k, &init, p->smtp.max_flows, &f) ==
-	    MSH_FLOW_ADDED)
+	switch (msh_flow_add(mn->flows, k, &init, p->smtp.max_flows, &f)) {
+	case MSH_FLOW_ADDED:
 		msh_istat_inc(mn->istats, MSH_ISTAT_FLOWS_UNINSPECTED);
+		break;
+	case MSH_FLOW_EXISTS:
+		return msh_inspect_rx(mn, p, pkt, f);
+	default:
+		break;
+	}
 	return NF_ACCEPT;
 }
 
@@ -91,7 +103,7 @@ static unsigned int msh_conn_open(struct msh_net *mn,
 		msh_istat_inc(mn->istats, MSH_ISTAT_BAD_SEGMENTS);
 		return NF_DROP;
 	case MSH_SC_ACK_ESTABLISHED:
-		return msh_conn_uninspected(mn, p, k, &hs);
+		return msh_conn_uninspected(mn, p, pkt, k, &hs);
 	default:	/* TIME_WAIT, no listener: the stack answers */
 		return NF_ACCEPT;
 	}

@@ -3,7 +3,8 @@
 # Copyright (C) 2026 The mailshield authors. All Rights Reserved.
 #
 # The module loads on Debian's own kernel, registers its generic netlink
-# family with the default policy, unloads and loads again, and the kernel
+# family with the default policy (on in the initial namespace, off in a
+# new one until turned on there), unloads and loads again, and the kernel
 # log stays free of warnings.
 
 . "$(dirname "$0")/lib.sh"
@@ -15,13 +16,25 @@ msh_check "insmod kmod/mailshield.ko" msh_module_load
 lsmod_has() { lsmod | grep -q '^mailshield '; }
 msh_check "listed by lsmod" lsmod_has
 
-msh_topology
-pol=$(in_mail python3 "$MSH_PY/nlraw.py" get-policy) || pol=error
-echo "# default policy: $pol"
-msh_check_eq "default policy: enabled, ports 25 465 587" \
+pol=$(python3 "$MSH_PY/nlraw.py" get-policy) || pol=error
+echo "# default policy, initial namespace: $pol"
+msh_check_eq "default policy in the initial namespace: enabled, ports 25 465 587" \
 	'True [25 465 587]' \
 	"$(msh_json - 'j["enabled"], sorted(j["ports"])' <<<"$pol" |
 		tr -d '(),')"
+# any other namespace: off until turned on there
+ip netns add mshnew
+pol=$(ip netns exec mshnew python3 "$MSH_PY/nlraw.py" get-policy) ||
+	pol=error
+ip netns del mshnew
+echo "# default policy, new namespace: $pol"
+msh_check_eq "default policy in a new namespace: off, ports 25 465 587" \
+	'False [25 465 587]' \
+	"$(msh_json - 'j["enabled"], sorted(j["ports"])' <<<"$pol" |
+		tr -d '(),')"
+msh_topology
+msh_check "turned on in the mail namespace with one command" \
+	msh_ctl policy set enabled on
 
 msh_check "rmmod" rmmod mailshield
 not_loaded() { ! msh_module_loaded; }

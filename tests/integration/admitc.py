@@ -18,6 +18,9 @@
                                            namespace); stops at whichever
                                            bound comes first; prints
                                            {"sent": n, "secs": s}
+    admitc.py synflood-from SRC SECONDS MAXPKTS ADDR PORT
+                                           the same, every SYN from SRC (a
+                                           flood aimed at one prefix)
     admitc.py forge N ADDR PORT            N ACKs with random sequence and
                                            acknowledgment numbers from this
                                            namespace's address (attacker)
@@ -148,7 +151,7 @@ def raw_socket():
     return s
 
 
-def cmd_synflood(secs, maxn, addr, port):
+def cmd_synflood(secs, maxn, addr, port, fixed_src=None):
     s = raw_socket()
     dst = socket.inet_aton(addr)
     base = struct.unpack("!I", socket.inet_aton("198.18.0.0"))[0]
@@ -157,7 +160,10 @@ def cmd_synflood(secs, maxn, addr, port):
     t0 = time.monotonic()
     while sent < maxn and time.monotonic() < end:
         for _ in range(64):
-            src = struct.pack("!I", base + random.getrandbits(17))
+            if fixed_src:
+                src = socket.inet_aton(fixed_src)
+            else:
+                src = struct.pack("!I", base + random.getrandbits(17))
             pkt = tcp_packet(src, dst, random.randint(1024, 65535), port,
                              random.getrandbits(32), 0, 0x02, SYN_OPTS)
             try:
@@ -242,6 +248,9 @@ def main(argv):
     if len(argv) == 6 and argv[1] == "synflood":
         return cmd_synflood(float(argv[2]), int(argv[3]), argv[4],
                             int(argv[5]))
+    if len(argv) == 7 and argv[1] == "synflood-from":
+        return cmd_synflood(float(argv[3]), int(argv[4]), argv[5],
+                            int(argv[6]), fixed_src=argv[2])
     if len(argv) == 5 and argv[1] == "forge":
         return cmd_forge(int(argv[2]), argv[3], int(argv[4]))
     if len(argv) == 7 and argv[1] == "sessions":

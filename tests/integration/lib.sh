@@ -413,7 +413,9 @@ msh_module_load() {
 		done
 		insmod "$MSH_KO" || return 1
 	fi
-	msh_ctl policy set enabled on >/dev/null
+	if [ -e /run/netns/mail ]; then
+		msh_ctl policy set enabled on >/dev/null
+	fi
 }
 
 msh_module_unload() {
