@@ -603,6 +603,36 @@ static void msh_ct_test_out_of_order(struct kunit *test)
 	msh_ct_expect_flow(test, "in order", MSH_FLOW_INSPECT, c->cnext + 6);
 }
 
+/* A cap lowered below the number of flows holds: nothing more comes in. */
+static void msh_ct_test_max_flows_lowered(struct kunit *test)
+{
+	struct msh_ct *c = test->priv;
+	struct msh_flow_init init = { .mode = MSH_FLOW_INSPECT };
+	struct msh_flow *f[3], *g;
+	struct msh_flow_key k;
+	unsigned int i, n0;
+
+	rcu_read_lock();
+	n0 = msh_flows_count(c->mn->flows);
+	for (i = 0; i < ARRAY_SIZE(f); i++) {
+		k = c->key;
+		k.cport = htons(40000 + i);
+		KUNIT_EXPECT_EQ(test, msh_flow_add(c->mn->flows, &k, &init,
+						   MSH_FLOWS_DEF_MAX, &f[i]),
+				MSH_FLOW_ADDED);
+	}
+	k = c->key;
+	k.cport = htons(40100);
+	/* the cap is now below the count: refused, and the count stays */
+	KUNIT_EXPECT_EQ(test, msh_flow_add(c->mn->flows, &k, &init, n0 + 1,
+					   &g), MSH_FLOW_FULL);
+	KUNIT_EXPECT_EQ(test, msh_flows_count(c->mn->flows), n0 + 3);
+	for (i = 0; i < ARRAY_SIZE(f); i++)
+		if (f[i])
+			msh_flow_remove(c->mn->flows, f[i]);
+	rcu_read_unlock();
+}
+
 /* The local stack ending the connection ends the flow. */
 static void msh_ct_test_server_rst(struct kunit *test)
 {
@@ -890,6 +920,7 @@ static struct kunit_case msh_conn_test_cases[] = {
 	KUNIT_CASE(msh_ct_test_retransmit_acked),
 	KUNIT_CASE(msh_ct_test_out_of_order),
 	KUNIT_CASE(msh_ct_test_server_rst),
+	KUNIT_CASE(msh_ct_test_max_flows_lowered),
 	KUNIT_CASE(msh_ct_test_ipv6),
 	KUNIT_CASE(msh_ct_test_request_ack),
 	KUNIT_CASE(msh_ct_test_cookie_ack),
