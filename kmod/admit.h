@@ -10,7 +10,7 @@
  *   pure SYN   allowlisted source: skip the ban check. Banned source
  *              (lookup only, nothing is created): drop, or RST per
  *              ban_action. Over its prefix's SYN-ACK budget (synack.h;
- *              prefixes with a proven history are always answered):
+ *              prefixes with a proven history are answered first):
  *              drop. Else the cookie engine answers it (syncookie.c) and
  *              the SYN is dropped: no state at all. A SYN the stack
  *              answers itself (cookies off, a 4-tuple the stack still

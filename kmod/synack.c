@@ -90,9 +90,11 @@ bool msh_synack_allow(struct msh_synack *sa, u8 family,
 	h = msh_synack_hash(sa, family, addr, plen);
 	s = msh_synack_slot(sa, h, &tag);
 	hour = READ_ONCE(s->hour);
+	/* proven: the bucket's room past the others' share is theirs */
 	if (hour && READ_ONCE(s->tag) == tag &&
 	    (u16)(msh_synack_hour() - hour) <= MSH_HISTORY_HOURS)
-		return true;
+		rate = rate > U32_MAX / MSH_SYNACK_PROVEN ?
+		       U32_MAX : rate * MSH_SYNACK_PROVEN;
 
 	b = &sa->bucket[h % MSH_SYNACK_BUCKETS];
 	sec = (u32)ktime_get_boottime_seconds();

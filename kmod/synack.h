@@ -21,10 +21,12 @@
  * Beyond that, prefixes that completed a handshake in the last
  * MSH_HISTORY_HOURS hours are remembered in a table of MSH_HISTORY_SLOTS
  * slots (hashed index and 16-bit tag, an hour stamp; no address is kept)
- * and always answered, whatever the load: a real sending MTA keeps
- * connecting through any flood of sources it does not share a slot and
- * tag with. The hash is SipHash under a random per-namespace key, so a
- * sender cannot aim at a slot.
+ * and answered first: a full bucket refuses unproven prefixes at
+ * synack_rate, proven ones only at MSH_SYNACK_PROVEN times that. A real
+ * sending MTA keeps connecting through a flood that fills every bucket;
+ * reflection towards a proven prefix stays bounded all the same. The hash
+ * is SipHash under a random per-namespace key, so a sender cannot aim at
+ * a slot.
  *
  * Counting is per second, approximate under races (two CPUs may both take
  * the last token), which a rate limit can afford; nothing takes a lock.
@@ -39,6 +41,7 @@
 #define MSH_SYNACK_BUCKETS	1024
 #define MSH_HISTORY_SLOTS	16384
 #define MSH_HISTORY_HOURS	(7 * 24)
+#define MSH_SYNACK_PROVEN	10	/* times synack_rate for proven */
 
 struct msh_synack;
 
