@@ -54,11 +54,22 @@ struct msh_flow *msh_flow_lookup(struct msh_flows *ft,
 	return NULL;
 }
 
-/* Gives the source's concurrency slot back, exactly once per flow. */
+/* Gives the source's concurrency slot back (the caller took it off). */
 static void msh_flow_release_src(struct msh_flows *ft, struct msh_source *src)
 {
 	if (src)
 		msh_source_flow_close(ft->sources, src, msh_now());
+}
+
+/*
+ * The server closed its side (its FIN, seen at LOCAL_OUT): the MTA no
+ * longer serves the connection, so it no longer counts against the
+ * source's concurrency, though the entry stays until the socket is gone.
+ * Exactly once per flow, whichever comes first (xchg).
+ */
+void msh_flow_server_closed(struct msh_flows *ft, struct msh_flow *f)
+{
+	msh_flow_release_src(ft, xchg(&f->src, NULL));
 }
 
 /**
@@ -142,7 +153,7 @@ void msh_flow_remove(struct msh_flows *ft, struct msh_flow *f)
 	ft->seq++;
 	spin_unlock_bh(&ft->lock);
 
-	msh_flow_release_src(ft, f->src);
+	msh_flow_release_src(ft, xchg(&f->src, NULL));
 	atomic_dec(&ft->count);
 	kfree_rcu(f, rcu);
 }

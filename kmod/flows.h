@@ -16,8 +16,10 @@
  * before inspection started get an entry in MSH_FLOW_UNINSPECTED mode, so
  * they are counted once and passed.
  *
- * Closed in one place (msh_flow_remove()), only once the stack is done
- * with the connection:
+ * The source's concurrency slot goes back when the server closes its side
+ * (its FIN at LOCAL_OUT: the MTA no longer serves the connection), or with
+ * the entry. The entry is closed in one place (msh_flow_remove()), only
+ * once the stack is done with the connection:
  *  - on a RST from the server (seen at LOCAL_OUT: the local stack itself
  *    ends the connection);
  *  - by the GC, which checks every entry older than MSH_FLOW_GRACE_S
@@ -136,6 +138,8 @@ enum msh_flow_add_result msh_flow_add(struct msh_flows *ft,
 				      u32 max_flows, struct msh_flow **out);
 /* Any context; a flow already removed is left alone. */
 void msh_flow_remove(struct msh_flows *ft, struct msh_flow *f);
+/* The server sent its FIN: the source's slot goes back. Any context. */
+void msh_flow_server_closed(struct msh_flows *ft, struct msh_flow *f);
 /* A SYN for its 4-tuple: removes @f if its socket is done. Under RCU. */
 void msh_flow_syn(struct msh_flows *ft, struct msh_flow *f);
 

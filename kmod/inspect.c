@@ -608,5 +608,7 @@ unsigned int msh_inspect_tx(struct msh_net *mn, const struct msh_policy *p,
 
 	if (seen)
 		msh_violations(mn, f, seen, seen);
+	if (th->fin)
+		msh_flow_server_closed(mn->flows, f);
 	return NF_ACCEPT;
 }
