@@ -47,7 +47,10 @@ int msh_admit_put_policy(struct nl_msg *msg, const struct msh_admit_cfg *a)
 	    (AK(a, MSH_AK_BAN_ACTION) &&
 	     nla_put_u8(msg, MAILSHIELD_POLICY_A_BAN_ACTION, a->ban_action)) ||
 	    (AK(a, MSH_AK_BAN_TIME) &&
-	     nla_put_u32(msg, MAILSHIELD_POLICY_A_BAN_TIME, a->ban_time)))
+	     nla_put_u32(msg, MAILSHIELD_POLICY_A_BAN_TIME, a->ban_time)) ||
+	    (AK(a, MSH_AK_EXEMPT_LOCAL) &&
+	     nla_put_u8(msg, MAILSHIELD_POLICY_A_EXEMPT_LOCAL,
+			a->exempt_local)))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -76,6 +79,10 @@ void msh_admit_parse_policy(struct nlattr **tb, struct msh_admit_cfg *a)
 	if (get_u8(tb[MAILSHIELD_POLICY_A_SYNCOOKIES], &b)) {
 		a->syncookies = b;
 		a->set |= 1U << MSH_AK_SYNCOOKIES;
+	}
+	if (get_u8(tb[MAILSHIELD_POLICY_A_EXEMPT_LOCAL], &b)) {
+		a->exempt_local = b;
+		a->set |= 1U << MSH_AK_EXEMPT_LOCAL;
 	}
 #define U8F(attr, key, field)						\
 	do {								\

@@ -33,12 +33,14 @@ enum msh_admit_key {
 	MSH_AK_SOURCES_FULL,
 	MSH_AK_BAN_ACTION,
 	MSH_AK_BAN_TIME,
+	MSH_AK_EXEMPT_LOCAL,
 	MSH_AK_NUM
 };
 
 struct msh_admit_cfg {
 	uint32_t set;		/* bits of enum msh_admit_key */
 	bool syncookies;
+	bool exempt_local;	/* loopback and own addresses: no limits, bans */
 	uint8_t prefix4;
 	uint8_t prefix6;
 	uint8_t sources_full;	/* enum mailshield_full_action */

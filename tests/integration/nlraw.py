@@ -56,6 +56,7 @@ A_POLICY = 1
 A_STATS = 2
 POLICY_A_ENABLED = 1
 POLICY_A_PORTS = 2
+POLICY_A_EXEMPT_LOCAL = 30
 PORT_A_PORT = 1
 MAX_PORTS = 16
 STATS_NAMES = {
@@ -212,6 +213,7 @@ REJECT_CASES = [
     ("wrong-size port attribute (u8)",
      nest(POLICY_A_PORTS, u8(PORT_A_PORT, 25))),
     ("wrong-size enabled attribute (u32)", u32(POLICY_A_ENABLED, 1)),
+    ("exempt_local=2", u8(POLICY_A_EXEMPT_LOCAL, 2)),
     ("empty ports nest", nest(POLICY_A_PORTS)),
     ("empty policy nest", b""),
 ]

@@ -34,8 +34,9 @@ static void test_defaults(void)
 	ok = load("admit-defaults", "[general]\nenabled = yes\n", &cfg, err,
 		  sizeof(err));
 	ok = ok && a->set == (1U << MSH_AK_NUM) - 1 && a->syncookies &&
-	     a->prefix4 == 32 && a->prefix6 == 64 && a->max_conns == 20 &&
-	     a->rate == 60 && a->burst == 20 && a->synack_rate == 200 &&
+	     a->exempt_local && a->prefix4 == 32 && a->prefix6 == 64 &&
+	     a->max_conns == 20 && a->rate == 60 && a->burst == 20 &&
+	     a->synack_rate == 200 &&
 	     a->max_sources == 65536 &&
 	     a->sources_full == MAILSHIELD_FULL_ADMIT &&
 	     a->ban_action == MAILSHIELD_BAN_DROP && a->ban_time == 3600 &&
@@ -63,6 +64,7 @@ static void test_all_keys(void)
 		  "synack_rate = 500\n"
 		  "max_sources = 1024\n"
 		  "sources_full = refuse\n"
+		  "exempt_local = no\n"
 		  "[bans]\n"
 		  "ban_time = 2h\n"
 		  "ban_action = reset\n"
@@ -71,7 +73,7 @@ static void test_all_keys(void)
 		  &cfg, err, sizeof(err));
 	if (!ok)
 		unit_diag("all keys: %s", err);
-	ok = ok && !a->syncookies && a->prefix4 == 24 && a->prefix6 == 48 &&
+	ok = ok && !a->syncookies && !a->exempt_local && a->prefix4 == 24 && a->prefix6 == 48 &&
 	     a->max_conns == 5 && a->rate == 0 && a->burst == 3 &&
 	     a->synack_rate == 500 && a->max_sources == 1024 &&
 	     a->sources_full == MAILSHIELD_FULL_REFUSE &&
@@ -87,7 +89,14 @@ static void test_all_keys(void)
 static void test_errors(void)
 {
 	expect_err("admit unknown key", "[limits]\nmax_conn = 5\n",
-		   ":2: [limits] max_conn: unknown key (known keys: syncookies, prefix_v4, prefix_v6, max_conns, rate, burst, synack_rate, max_sources, sources_full)");
+		   ":2: [limits] max_conn: unknown key (known keys: syncookies, prefix_v4, prefix_v6, max_conns, rate, burst, synack_rate, max_sources, sources_full, exempt_local)");
+	expect_err("admit bad exempt_local", "[limits]\nexempt_local = sometimes\n",
+		   ":2: [limits] exempt_local: invalid boolean \"sometimes\" (use yes/no, true/false, on/off, 1/0)");
+	expect_err("admit exempt_local in [bans]", "[bans]\nexempt_local = no\n",
+		   ":2: [bans] exempt_local: unknown key (known keys: ban_time, ban_action)");
+	expect_err("admit duplicate exempt_local",
+		   "[limits]\nexempt_local = yes\n\n[limits]\nexempt_local = off\n",
+		   ":5: [limits] exempt_local: duplicate key (already set on line 2)");
 	expect_err("admit prefix out of range", "[limits]\nprefix_v4 = 7\n",
 		   ":2: [limits] prefix_v4: 7 out of range (8..32)");
 	expect_err("admit burst 0", "[limits]\nburst = 0\n",
@@ -117,6 +126,30 @@ static void test_errors(void)
 	expect_err("admit allowlist unknown key",
 		   "[allowlist]\ncidr = 192.0.2.0/24\n",
 		   ":2: [allowlist] cidr: unknown key (known keys: allow)");
+}
+
+static void test_set_key(void)
+{
+	struct msh_admit_cfg a;
+	char err[256] = "";
+	bool ok;
+
+	/* mailshieldctl policy set exempt_local off: only that field */
+	memset(&a, 0, sizeof(a));
+	a.exempt_local = true;
+	ok = msh_admit_set_key("exempt_local", "off", &a, err,
+			       sizeof(err)) == 0 &&
+	     a.set == 1U << MSH_AK_EXEMPT_LOCAL && !a.exempt_local &&
+	     msh_admit_set_key("exempt_local", "on", &a, err,
+			       sizeof(err)) == 0 && a.exempt_local;
+	unit_result("admit policy set exempt_local on/off", ok, NULL);
+
+	ok = msh_admit_set_key("exempt_local", "maybe", &a, err,
+			       sizeof(err)) == -1 &&
+	     !strcmp(err, "invalid boolean \"maybe\" (use yes/no, true/false, on/off, 1/0)");
+	if (!ok)
+		unit_diag("exempt_local maybe: %s", err);
+	unit_result("admit policy set exempt_local bad value", ok, NULL);
 }
 
 static void test_parsers(void)
@@ -152,6 +185,7 @@ int main(void)
 	test_defaults();
 	test_all_keys();
 	test_errors();
+	test_set_key();
 	test_parsers();
 	conf_tmpdir_remove();
 	return unit_exit();

@@ -121,9 +121,15 @@ run "$mshctl" policy set enabled
 [ "$rc" -eq 2 ]
 result "mailshieldctl policy set enabled without value exits 2" $?
 
+run "$mshctl" policy set exempt_local maybe
+[ "$rc" -eq 2 ] && [[ "$err" == *'policy set: exempt_local: invalid boolean "maybe"'* ]]
+result "mailshieldctl policy set exempt_local bad value exits 2" $?
+
 run "$mshctl" --help
 [ "$rc" -eq 0 ] && [[ "$out" == usage:* ]]
 result "mailshieldctl --help" $?
+[[ "$out" == *"policy set exempt_local on|off"* ]]
+result "mailshieldctl --help names exempt_local" $?
 
 # Module-missing behaviour needs generic netlink and no loaded module.
 genl_ok=1

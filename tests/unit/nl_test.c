@@ -85,6 +85,50 @@ static void test_partial_policy(void)
 	unit_result("nl partial policy only carries ports", ok, NULL);
 }
 
+static void test_admit_roundtrip(void)
+{
+	struct msh_policy p = { 0 };
+	struct nl_msg *msg = event_msg(FAKE_FAMILY, MAILSHIELD_CMD_EVENT);
+	const struct msh_admit_cfg *a;
+	struct msh_event ev;
+	bool ok;
+
+	msh_admit_defaults(&p.admit);
+	p.admit.exempt_local = false;
+	p.admit.max_conns = 7;
+	put_event_nest(msg, MAILSHIELD_EVENT_POLICY, 0);
+	ok = msh_nl_put_policy(msg, &p) == 0;
+	ok = ok && msh_nl_parse_event(msg, FAKE_FAMILY, &ev) == 1;
+	a = &ev.policy.admit;
+	ok = ok && a->set == p.admit.set && !a->exempt_local &&
+	     a->syncookies && a->max_conns == 7 &&
+	     a->ban_time == p.admit.ban_time;
+	nlmsg_free(msg);
+	unit_result("nl admission policy roundtrip (exempt_local off)", ok,
+		    NULL);
+
+	/* a partial update carries only exempt_local, as a u8 */
+	memset(&p, 0, sizeof(p));
+	p.admit.set = 1U << MSH_AK_EXEMPT_LOCAL;
+	p.admit.exempt_local = true;
+	msg = nlmsg_alloc();
+	ok = msg && msh_nl_put_policy(msg, &p) == 0;
+	if (ok) {
+		struct nlattr *pol = nlmsg_data(nlmsg_hdr(msg)), *x;
+		int rem, n = 0;
+
+		nla_for_each_nested(x, pol, rem) {
+			n++;
+			ok = ok && nla_type(x) ==
+				   MAILSHIELD_POLICY_A_EXEMPT_LOCAL &&
+			     nla_len(x) == 1 && nla_get_u8(x) == 1;
+		}
+		ok = ok && n == 1;
+	}
+	nlmsg_free(msg);
+	unit_result("nl SET_POLICY exempt_local alone is one u8", ok, NULL);
+}
+
 static void test_layout(void)
 {
 	/* The encoder must produce exactly the nest layout of the UAPI. */
@@ -337,6 +381,7 @@ int main(void)
 {
 	test_policy_roundtrip();
 	test_partial_policy();
+	test_admit_roundtrip();
 	test_layout();
 	test_ignored_and_malformed();
 	test_ctrl_events();

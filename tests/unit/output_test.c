@@ -98,6 +98,57 @@ int main(void)
 		   "enabled           yes\n"
 		   "ports             25,587,465\n");
 
+	/* the admission keys, exempt_local among the [limits] ones */
+	msh_admit_defaults(&p.admit);
+	p.admit.synack_rate = 500;
+	f = mem();
+	msh_print_policy(f, &p, true);
+	fclose(f);
+	expect_str("output policy json admission keys", buf,
+		   "{\"enabled\": true, \"ports\": [25, 587, 465], "
+		   "\"syncookies\": true, \"prefix_v4\": 32, \"prefix_v6\": 64, "
+		   "\"max_conns\": 20, \"rate\": 60, \"burst\": 20, "
+		   "\"synack_rate\": 500, \"max_sources\": 65536, "
+		   "\"sources_full\": \"admit\", \"exempt_local\": true, "
+		   "\"ban_action\": \"drop\", \"ban_time\": 3600}\n");
+	f = mem();
+	msh_print_policy(f, &p, false);
+	fclose(f);
+	expect_str("output policy text admission keys", buf,
+		   "enabled           yes\n"
+		   "ports             25,587,465\n"
+		   "syncookies        yes\n"
+		   "prefix_v4         32\n"
+		   "prefix_v6         64\n"
+		   "max_conns         20\n"
+		   "rate              60\n"
+		   "burst             20\n"
+		   "synack_rate       500\n"
+		   "max_sources       65536\n"
+		   "sources_full      admit\n"
+		   "exempt_local      yes\n"
+		   "ban_action        drop\n"
+		   "ban_time          3600\n");
+
+	/* only the fields the kernel sent are printed */
+	memset(&p.admit, 0, sizeof(p.admit));
+	p.admit.set = 1U << MSH_AK_EXEMPT_LOCAL;
+	p.admit.exempt_local = false;
+	f = mem();
+	msh_print_policy(f, &p, true);
+	fclose(f);
+	expect_str("output policy json exempt_local off", buf,
+		   "{\"enabled\": true, \"ports\": [25, 587, 465], "
+		   "\"exempt_local\": false}\n");
+	f = mem();
+	msh_print_policy(f, &p, false);
+	fclose(f);
+	expect_str("output policy text exempt_local off", buf,
+		   "enabled           yes\n"
+		   "ports             25,587,465\n"
+		   "exempt_local      no\n");
+	p = policy(true, ports, 3);
+
 	f = mem();
 	msh_print_stats(f, &s, true);
 	fclose(f);
