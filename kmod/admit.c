@@ -346,6 +346,26 @@ static bool msh_syn_fastopen(const struct net *net, const struct sk_buff *skb,
 	return false;
 }
 
+/*
+ * Is the SYN addressed to this host? A SYN routed through it (or one that
+ * is not unicast to us) is another host's business: no ban, no budget, no
+ * cookie; the syncookie engine checks the same again for what it answers.
+ */
+static bool msh_admit_for_us(struct net *net, const struct sk_buff *skb,
+			     const struct nf_hook_state *state, u8 family)
+{
+	if (skb->pkt_type != PACKET_HOST)
+		return false;
+	if (family == AF_INET)
+		return inet_addr_type_dev_table(net, state->in,
+						ip_hdr(skb)->daddr) == RTN_LOCAL;
+#if IS_ENABLED(CONFIG_IPV6)
+	return ipv6_chk_addr(net, &ipv6_hdr(skb)->daddr, state->in, 0);
+#else
+	return false;
+#endif
+}
+
 unsigned int msh_admit_syn(struct msh_net *mn, const struct msh_policy *p,
 			   struct sk_buff *skb, unsigned int thoff,
 			   const struct tcphdr *th,
@@ -358,6 +378,8 @@ unsigned int msh_admit_syn(struct msh_net *mn, const struct msh_policy *p,
 	enum msh_ban_reason reason;
 	bool exempt;
 
+	if (!msh_admit_for_us(state->net, skb, state, family))
+		return NF_ACCEPT;
 	exempt = msh_admit_exempt(mn, p, family, caddr);
 	if (!exempt) {
 		switch (msh_sources_ban_check(an->sources, family, caddr,

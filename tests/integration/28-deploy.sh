@@ -175,6 +175,13 @@ msh_checks "gw's own listener" python3 "$DC" sessions ext "220 gw" \
 	198.51.100.1 2001:db8:28:1::1
 msh_checks "routed to srv" python3 "$DC" sessions ext "220 srv" \
 	198.51.100.18 2001:db8:28:2::18 --untouched gw --served srv
+# a source banned in gw still reaches the server gw routes to
+ns_ctl gw ban 198.51.100.10 --for 1h >/dev/null
+ns_ctl gw ban 2001:db8:28:1::10 --for 1h >/dev/null
+msh_checks "routed to srv, source banned in gw" python3 "$DC" sessions ext \
+	"220 srv" 198.51.100.18 2001:db8:28:2::18 --untouched gw --served srv
+ns_ctl gw unban 198.51.100.10 >/dev/null
+ns_ctl gw unban 2001:db8:28:1::10 >/dev/null
 
 # c. DNAT to srv while gw's own process listens on the same address:port
 nat_ok=1
