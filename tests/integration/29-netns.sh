@@ -5,11 +5,14 @@
 # Namespaces cost nothing until they carry mail. The policy is on by
 # default only in the initial namespace; a new namespace has it off and
 # none of the tables (flows, sources, SYN-ACK budget, counters) until it is
-# turned on there with one command. Measured: the kernel memory (slab,
-# per-cpu, vmalloc) that 48 new namespaces take with the module loaded,
-# against the same without it, stays under 16 KiB per namespace; turning
-# the policy on in namespaces does allocate the tables (so the measurement
-# sees them), and the mail namespace keeps working.
+# turned on there with one command. Measured from /proc/meminfo (slab,
+# per-cpu, vmalloc): the kernel memory 48 new namespaces take with the
+# module loaded, against the same without it, and what turning the policy
+# on in 4 of them adds. Such a measurement resolves a few tens of KiB per
+# namespace (the rest of the guest allocates too); the tables it guards
+# against are about 500 KiB per namespace, which is what an idle
+# namespace used to pay. What an idle namespace holds is listed in
+# Documentation/architecture.md (a few hundred bytes).
 
 . "$(dirname "$0")/lib.sh"
 
@@ -17,7 +20,7 @@ msh_setup
 msh_dmesg_mark
 
 N=48
-LIMIT_KIB=16
+LIMIT_KIB=64	# what the measurement resolves
 
 # kernel memory that namespaces cost, in KiB
 kmem() {
@@ -65,9 +68,9 @@ echo "# $N namespaces with the module: $cost1 KiB"
 per=$(((cost1 - cost0) * 1024 / N))
 echo "# module cost per idle namespace: $per bytes"
 if [ "$per" -lt $((LIMIT_KIB * 1024)) ]; then
-	msh_ok "an idle namespace costs under $LIMIT_KIB KiB ($per bytes)"
+	msh_ok "an idle namespace costs no measurable memory ($per bytes)"
 else
-	msh_notok "an idle namespace costs under $LIMIT_KIB KiB" "$per bytes"
+	msh_notok "an idle namespace costs no measurable memory" "$per bytes"
 fi
 
 pol=$(ip netns exec mshcost1 "$MSH_CTL" --json policy) || pol=error
@@ -86,9 +89,12 @@ for i in 1 2 3 4; do
 	ip netns exec "mshcost$i" "$MSH_CTL" policy set enabled on >/dev/null
 done
 after=$(kmem)
-echo "# 4 namespaces turned on: $((after - before)) KiB"
-msh_check "turning the policy on allocates the tables (> 400 KiB for 4)" \
-	test $((after - before)) -gt 400
+on=$(((after - before) / 4))
+echo "# 4 namespaces turned on: $((after - before)) KiB, $on KiB each"
+msh_check "turning the policy on allocates the tables (> 200 KiB each)" \
+	test "$on" -gt 200
+msh_check "an idle namespace costs under an eighth of an active one" \
+	test "$per" -lt $((on * 1024 / 8))
 pol=$(ip netns exec mshcost1 "$MSH_CTL" --json policy) || pol=error
 msh_check_eq "one command turns it on in a namespace" true \
 	"$(msh_json - 'j["enabled"]' <<<"$pol")"
