@@ -4,7 +4,7 @@
  */
 
 #include "events.h"
-#include "netlink.h"
+#include "netlink.h"	/* the multicast group ids */
 #include "netns.h"
 
 #include <linux/jiffies.h>
@@ -12,6 +12,7 @@
 #include <linux/minmax.h>
 #include <linux/rcupdate.h>
 #include <net/genetlink.h>
+#include <net/netlink.h>
 
 #define MSH_RL_COST	((unsigned long)HZ)
 #define MSH_RL_MAX	((unsigned long)MSH_EVENT_BURST * HZ)
@@ -22,6 +23,8 @@
  * no event is multicast on a group of a family that is going away.
  */
 static bool msh_events_live;
+/* the registered family, set with msh_events_enable() */
+static const struct genl_family *msh_events_fam;
 
 void msh_ratelimit_init(struct msh_ratelimit *rl)
 {
@@ -110,7 +113,7 @@ static int msh_event_build(struct net *net, u32 type, msh_event_fill_t fill,
 	int ret;
 
 	if (!READ_ONCE(msh_events_live) ||
-	    !genl_has_listeners(&msh_genl_family, net, MSH_MCGRP_EVENTS))
+	    !genl_has_listeners(msh_events_fam, net, MSH_MCGRP_EVENTS))
 		return 0;
 
 	if (!msh_ratelimit_allow(&mn->event_rl, jiffies, &suppressed))
@@ -122,7 +125,7 @@ static int msh_event_build(struct net *net, u32 type, msh_event_fill_t fill,
 		goto err_lost;
 
 	ret = -EMSGSIZE;
-	hdr = genlmsg_put(skb, 0, 0, &msh_genl_family, 0, MAILSHIELD_CMD_EVENT);
+	hdr = genlmsg_put(skb, 0, 0, msh_events_fam, 0, MAILSHIELD_CMD_EVENT);
 	if (!hdr)
 		goto err_free;
 
@@ -148,7 +151,7 @@ static int msh_event_build(struct net *net, u32 type, msh_event_fill_t fill,
 	rcu_read_lock();
 	if (READ_ONCE(msh_events_live)) {
 		/* -ESRCH: the last listener left meanwhile. */
-		genlmsg_multicast_netns(&msh_genl_family, net, skb, 0,
+		genlmsg_multicast_netns(msh_events_fam, net, skb, 0,
 					MSH_MCGRP_EVENTS, GFP_ATOMIC);
 	} else {
 		nlmsg_free(skb);
@@ -179,9 +182,37 @@ int msh_event_send_nested(struct net *net, u32 type, msh_event_fill_t fill,
 	return msh_event_build(net, type, fill, arg, gfp, true);
 }
 
-void msh_events_enable(void)
+void msh_events_enable(const struct genl_family *family)
 {
+	msh_events_fam = family;
 	WRITE_ONCE(msh_events_live, true);
+}
+
+const struct genl_family *msh_events_family(void)
+{
+	return msh_events_fam;
+}
+
+int msh_nl_put_addr(struct sk_buff *skb, int type, u8 family,
+		    const union nf_inet_addr *addr, int prefix_len)
+{
+	struct nlattr *nest;
+	int ret;
+
+	nest = nla_nest_start(skb, type);
+	if (!nest)
+		return -EMSGSIZE;
+	if (family == AF_INET)
+		ret = nla_put_in_addr(skb, MAILSHIELD_ADDR_A_V4, addr->ip);
+	else
+		ret = nla_put_in6_addr(skb, MAILSHIELD_ADDR_A_V6, &addr->in6);
+	if (ret || (prefix_len >= 0 &&
+		    nla_put_u8(skb, MAILSHIELD_ADDR_A_PREFIX_LEN, prefix_len))) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
 }
 
 /* Returns once no sender can multicast any more. */

@@ -45,7 +45,22 @@ int msh_event_send(struct net *net, u32 type, msh_event_fill_t fill,
 int msh_event_send_nested(struct net *net, u32 type, msh_event_fill_t fill,
 			  const void *arg, gfp_t gfp);
 
-void msh_events_enable(void);
+struct genl_family;
+union nf_inet_addr;
+
+/* The family is registered: events go out on it. */
+void msh_events_enable(const struct genl_family *family);
 void msh_events_disable(void);
+/* The registered family, for messages built outside netlink.c. */
+const struct genl_family *msh_events_family(void);
+
+/*
+ * An address nest (enum mailshield_addr_attr) of type @type: V4 or V6 and,
+ * unless @prefix_len is MSH_NL_NO_PREFIX, the prefix length. The one
+ * helper every message with an address uses.
+ */
+#define MSH_NL_NO_PREFIX	(-1)
+int msh_nl_put_addr(struct sk_buff *skb, int type, u8 family,
+		    const union nf_inet_addr *addr, int prefix_len);
 
 #endif /* _MSH_EVENTS_H */

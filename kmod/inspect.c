@@ -127,22 +127,10 @@ static int msh_fill_violation(struct sk_buff *skb, const void *arg)
 {
 	const struct msh_viol_event *ev = arg;
 	const struct msh_flow_key *k = ev->key;
-	struct nlattr *addr;
-	int ret;
 
-	addr = nla_nest_start(skb, MAILSHIELD_EVENT_A_ADDR);
-	if (!addr)
-		return -EMSGSIZE;
-	if (k->family == NFPROTO_IPV4)
-		ret = nla_put_in_addr(skb, MAILSHIELD_ADDR_A_V4, k->caddr.ip);
-	else
-		ret = nla_put_in6_addr(skb, MAILSHIELD_ADDR_A_V6,
-				       &k->caddr.in6);
-	if (ret)
-		return ret;
-	nla_nest_end(skb, addr);
-
-	if (nla_put_u32(skb, MAILSHIELD_EVENT_A_REASON, ev->reason) ||
+	if (msh_nl_put_addr(skb, MAILSHIELD_EVENT_A_ADDR, k->family, &k->caddr,
+			    MSH_NL_NO_PREFIX) ||
+	    nla_put_u32(skb, MAILSHIELD_EVENT_A_REASON, ev->reason) ||
 	    nla_put_u16(skb, MAILSHIELD_EVENT_A_SPORT, ntohs(k->cport)) ||
 	    nla_put_u16(skb, MAILSHIELD_EVENT_A_DPORT, ntohs(k->sport)) ||
 	    nla_put_u8(skb, MAILSHIELD_EVENT_A_LOGGED, ev->logged))

@@ -8,6 +8,7 @@
 #include "version.h"
 #include "netlink.h"
 #include "netns.h"
+#include "state.h"
 
 #include <linux/init.h>
 #include <linux/module.h>

@@ -14,6 +14,7 @@
 #include "compat.h"
 #include "events.h"
 #include "netns.h"
+#include "state.h"
 #include "policy.h"
 #include "stats.h"
 
@@ -429,7 +430,7 @@ int __init msh_genetlink_init(void)
 	if (ret)
 		return ret;
 
-	msh_events_enable();
+	msh_events_enable(&msh_genl_family);
 	return 0;
 }
 

@@ -6,6 +6,7 @@
  * the SMTP inspection counters of GET_STATS.
  */
 
+#include "events.h"
 #include "flows.h"
 #include "inspect.h"
 #include "netlink.h"
@@ -96,26 +97,6 @@ int msh_nl_put_inspect_stats(struct sk_buff *skb, struct msh_net *mn)
 	return 0;
 }
 
-static int msh_nl_put_addr(struct sk_buff *skb, int type, u8 family,
-			   const union nf_inet_addr *a)
-{
-	struct nlattr *nest = nla_nest_start(skb, type);
-	int ret;
-
-	if (!nest)
-		return -EMSGSIZE;
-	if (family == NFPROTO_IPV4)
-		ret = nla_put_in_addr(skb, MAILSHIELD_ADDR_A_V4, a->ip);
-	else
-		ret = nla_put_in6_addr(skb, MAILSHIELD_ADDR_A_V6, &a->in6);
-	if (ret) {
-		nla_nest_cancel(skb, nest);
-		return ret;
-	}
-	nla_nest_end(skb, nest);
-	return 0;
-}
-
 struct msh_flow_dump {
 	struct sk_buff *skb;
 	struct netlink_callback *cb;
@@ -144,16 +125,17 @@ static int msh_nl_flow_one(void *arg, const struct msh_flow *f)
 	spin_unlock_bh((spinlock_t *)&f->lock);
 
 	hdr = genlmsg_put(skb, NETLINK_CB(d->cb->skb).portid,
-			  d->cb->nlh->nlmsg_seq, &msh_genl_family, NLM_F_MULTI,
+			  d->cb->nlh->nlmsg_seq, genl_dumpit_info(d->cb)->family,
+			  NLM_F_MULTI,
 			  MAILSHIELD_CMD_GET_FLOWS);
 	if (!hdr)
 		return -EMSGSIZE;
 	nest = nla_nest_start(skb, MAILSHIELD_A_FLOW);
 	if (!nest ||
 	    msh_nl_put_addr(skb, MAILSHIELD_FLOW_A_CLIENT, f->key.family,
-			    &f->key.caddr) ||
+			    &f->key.caddr, MSH_NL_NO_PREFIX) ||
 	    msh_nl_put_addr(skb, MAILSHIELD_FLOW_A_SERVER, f->key.family,
-			    &f->key.saddr) ||
+			    &f->key.saddr, MSH_NL_NO_PREFIX) ||
 	    nla_put_u16(skb, MAILSHIELD_FLOW_A_CLIENT_PORT,
 			ntohs(f->key.cport)) ||
 	    nla_put_u16(skb, MAILSHIELD_FLOW_A_SERVER_PORT,

@@ -11,8 +11,10 @@
 #include "netlink_sources.h"
 #include "admit.h"
 #include "allowlist.h"
+#include "events.h"
 #include "netlink.h"
 #include "netns.h"
+#include "state.h"
 #include "sources.h"
 #include "stats.h"
 
@@ -48,27 +50,6 @@ msh_allowlist_nl_policy[MAILSHIELD_A_MAX + 1] = {
 const struct nla_policy msh_nl_allowlist_req_policy[MAILSHIELD_A_MAX + 1] = {
 	[MAILSHIELD_A_ALLOWLIST] = NLA_POLICY_NESTED(msh_allowlist_nl_policy),
 };
-
-int msh_nl_put_addr(struct sk_buff *skb, int type, u8 family,
-		    const union nf_inet_addr *addr, u8 prefix_len)
-{
-	struct nlattr *nest;
-	int ret;
-
-	nest = nla_nest_start(skb, type);
-	if (!nest)
-		return -EMSGSIZE;
-	if (family == AF_INET)
-		ret = nla_put_in_addr(skb, MAILSHIELD_ADDR_A_V4, addr->ip);
-	else
-		ret = nla_put_in6_addr(skb, MAILSHIELD_ADDR_A_V6, &addr->in6);
-	if (ret || nla_put_u8(skb, MAILSHIELD_ADDR_A_PREFIX_LEN, prefix_len)) {
-		nla_nest_cancel(skb, nest);
-		return -EMSGSIZE;
-	}
-	nla_nest_end(skb, nest);
-	return 0;
-}
 
 /*
  * An address nest: exactly one of V4 / V6, an optional prefix length
@@ -231,7 +212,8 @@ static int msh_nl_put_source(void *arg, const struct msh_source_info *i)
 	void *hdr;
 
 	hdr = genlmsg_put(skb, NETLINK_CB(d->cb->skb).portid,
-			  d->cb->nlh->nlmsg_seq, &msh_genl_family, NLM_F_MULTI,
+			  d->cb->nlh->nlmsg_seq, genl_dumpit_info(d->cb)->family,
+			  NLM_F_MULTI,
 			  d->cmd);
 	if (!hdr)
 		return 1;
@@ -496,7 +478,7 @@ int msh_nl_get_allowlist(struct sk_buff *skb, struct genl_info *info)
 	if (!msg)
 		goto out;
 	ret = -EMSGSIZE;
-	hdr = genlmsg_put_reply(msg, info, &msh_genl_family, 0,
+	hdr = genlmsg_put_reply(msg, info, msh_events_family(), 0,
 				MAILSHIELD_CMD_GET_ALLOWLIST);
 	if (!hdr)
 		goto err_free;

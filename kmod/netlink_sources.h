@@ -20,9 +20,6 @@
 struct msh_net;
 struct msh_stats;
 
-int msh_nl_put_addr(struct sk_buff *skb, int type, u8 family,
-		    const union nf_inet_addr *addr, u8 prefix_len);
-
 /* SET_POLICY: collects the admission attributes of a parsed policy nest. */
 int msh_nl_parse_admit(struct nlattr **tb, struct msh_admit_update *u);
 /* Maps a field rejected by msh_admit_policy_apply() to its attribute. */

@@ -62,15 +62,9 @@ static inline bool msh_net_ready(const struct msh_net *mn)
 	return smp_load_acquire(&mn->tables_ready);
 }
 
-/* Makes the tables if they do not exist yet. Process context. */
-int msh_net_tables_get(struct msh_net *mn);
-
 static inline struct msh_net *msh_net(const struct net *net)
 {
 	return net_generic(net, msh_net_id);
 }
-
-int msh_netns_init(void);
-void msh_netns_uninit(void);
 
 #endif /* _MSH_NETNS_H */

@@ -19,6 +19,7 @@
 #include "../hooks.h"
 #include "../inspect.h"
 #include "../netns.h"
+#include "../state.h"
 #include "../policy.h"
 #include "../stats.h"
 
