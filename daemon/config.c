@@ -47,28 +47,6 @@ static void seterr(char *err, size_t errlen, const char *fmt, ...)
 	va_end(ap);
 }
 
-int msh_parse_bool(const char *s, bool *out, char *err, size_t errlen)
-{
-	static const char *const yes[] = { "yes", "true", "on", "1" };
-	static const char *const no[] = { "no", "false", "off", "0" };
-	size_t i;
-
-	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
-		if (!strcasecmp(s, yes[i])) {
-			*out = true;
-			return 0;
-		}
-		if (!strcasecmp(s, no[i])) {
-			*out = false;
-			return 0;
-		}
-	}
-	seterr(err, errlen,
-	       "invalid boolean \"%.40s\" (use yes/no, true/false, on/off, 1/0)",
-	       s);
-	return -1;
-}
-
 static int is_blank(char c)
 {
 	return c == ' ' || c == '\t';

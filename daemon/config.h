@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "policy.h"
+#include "text.h"
 
 #define MSH_DEFAULT_CONFIG	"/etc/mailshield/mailshield.conf"
 #define MSH_CONFIG_ERR_MAX	1024
@@ -38,15 +39,13 @@ int msh_config_load(const char *path, struct msh_config *cfg,
 		    char *err, size_t errlen);
 
 /*
- * Value parsers, shared with mailshieldctl. Both return 0 on success or -1
- * with a short message (no location) in err.
+ * Value parsers, shared with mailshieldctl (msh_parse_bool is in text.h).
+ * They return 0 on success or -1 with a short message (no location) in err.
  *
- * msh_parse_bool: yes/no, true/false, on/off, 1/0, case-insensitive.
  * msh_parse_ports: ports 1..65535 separated by commas and/or blanks,
  * 1..MAILSHIELD_MAX_PORTS entries, no duplicates; sets p->ports, p->nports
  * and p->has_ports.
  */
-int msh_parse_bool(const char *s, bool *out, char *err, size_t errlen);
 int msh_parse_ports(const char *s, struct msh_policy *p,
 		    char *err, size_t errlen);
 

@@ -66,6 +66,17 @@ int msh_nl_transact(struct msh_nl *nl, struct nl_msg *msg);
 struct nlattr;
 int msh_nl_request(struct msh_nl *nl, struct nl_msg *msg, int cmd,
 		   int (*parse)(struct nlattr **tb, void *arg), void *arg);
+/*
+ * The event socket (nlsock.c): read every pending message, calling valid()
+ * for each; 0 once nothing is left, or a negative errno (-ENOBUFS: events
+ * were lost).
+ */
+int msh_nl_events_recv(struct msh_nl *nl,
+		       int (*valid)(struct nl_msg *msg, void *arg), void *arg);
+/* The top-level attribute policy of every message of the family. */
+struct nla_policy;
+const struct nla_policy *msh_nl_top_policy(void);
+
 /* Append MAILSHIELD_A_POLICY with the fields of p that are set. */
 int msh_nl_put_policy(struct nl_msg *msg, const struct msh_policy *p);
 

@@ -172,53 +172,6 @@ void msh_print_status(FILE *f, const struct msh_status *st, bool json)
 	text_stats(f, &st->stats);
 }
 
-static bool needs_quotes(const char *v)
-{
-	const unsigned char *p = (const unsigned char *)v;
-
-	if (!*p)
-		return true;
-	for (; *p; p++)
-		if (*p <= ' ' || *p == '"' || *p == '=' || *p == '\\' ||
-		    *p == 0x7f)
-			return true;
-	return false;
-}
-
-void msh_kv(char *buf, size_t len, const char *key, const char *value)
-{
-	size_t off = strnlen(buf, len);
-	const unsigned char *p;
-
-#define PUT(...) do {							\
-		int n_ = snprintf(buf + off, len - off, __VA_ARGS__);	\
-		if (n_ < 0 || (size_t)n_ >= len - off) {		\
-			buf[len - 1] = '\0';				\
-			return;						\
-		}							\
-		off += (size_t)n_;					\
-	} while (0)
-
-	if (off >= len)
-		return;
-	PUT("%s%s=", off ? " " : "", key);
-	if (!needs_quotes(value)) {
-		PUT("%s", value);
-		return;
-	}
-	PUT("\"");
-	for (p = (const unsigned char *)value; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			PUT("\\%c", *p);
-		else if (*p < ' ' || *p == 0x7f)
-			PUT("\\x%02x", *p);
-		else
-			PUT("%c", *p);
-	}
-	PUT("\"");
-#undef PUT
-}
-
 void msh_format_event(char *buf, size_t len, const struct msh_event *ev)
 {
 	char tmp[MAILSHIELD_MAX_PORTS * 6 + 1];

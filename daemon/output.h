@@ -13,6 +13,7 @@
 
 #include "nl.h"
 #include "policy.h"
+#include "text.h"
 
 struct msh_status {
 	const char *module_version;	/* NULL if unknown */
@@ -25,15 +26,6 @@ struct msh_status {
 void msh_print_policy(FILE *f, const struct msh_policy *p, bool json);
 void msh_print_stats(FILE *f, const struct msh_stats *s, bool json);
 void msh_print_status(FILE *f, const struct msh_status *st, bool json);
-
-/*
- * Append " key=value" to the log line in buf (len bytes, always
- * NUL-terminated). A value that is empty or holds blanks, quotes, '=' or
- * control characters is written in double quotes with \" and \\ escaped
- * and control characters as \xHH. The leading blank is left out when buf
- * is empty.
- */
-void msh_kv(char *buf, size_t len, const char *key, const char *value);
 
 /* Format an event as a log line: "event=policy enabled=1 ports=25,587". */
 void msh_format_event(char *buf, size_t len, const struct msh_event *ev);
