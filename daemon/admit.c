@@ -242,10 +242,16 @@ int msh_nl_unban(struct msh_nl *nl, const struct msh_cidr *c)
 	return source_request(nl, MAILSHIELD_CMD_UNBAN, c, false, 0);
 }
 
+/* An address nest takes at most 32 bytes (v6 address and prefix length). */
+#define ALLOWLIST_MSG_SIZE(n)	(NLMSG_HDRLEN + GENL_HDRLEN + NLA_HDRLEN + \
+				 (size_t)(n) * 32 + 256)
+
 int msh_nl_set_allowlist(struct msh_nl *nl, const struct msh_allowlist *al)
 {
-	struct nl_msg *msg = msh_nl_new_request(nl, MAILSHIELD_CMD_SET_ALLOWLIST,
-						MAILSHIELD_GENL_VERSION);
+	/* a page holds only about 120 entries: size the message for all */
+	struct nl_msg *msg = msh_nl_new_request_size(nl,
+			MAILSHIELD_CMD_SET_ALLOWLIST, MAILSHIELD_GENL_VERSION,
+			ALLOWLIST_MSG_SIZE(al->n));
 	struct nlattr *n;
 	unsigned int i;
 	int ret = -EMSGSIZE;

@@ -81,9 +81,20 @@ int msh_parse_duration(const char *s, uint32_t *out, char *err, size_t errlen);
 char *msh_format_cidr(const struct msh_cidr *c, char *buf, size_t len);
 
 /*
+ * Add one CIDR (as msh_parse_cidr with need_net) to al. 0, or -1 with a
+ * message in err for a bad CIDR, an entry already in al, or a full list
+ * (MSH_ALLOW_MAX entries, the kernel's limit).
+ */
+int msh_allowlist_add(struct msh_allowlist *al, const char *s, char *err,
+		      size_t errlen);
+
+/*
  * One "key = value" of the config file. Returns 1 if section is not one
  * of [limits], [bans], [allowlist]; 0 when the entry was taken; -1 with a
- * message in err for an unknown key or a bad value.
+ * message in err for an unknown key or a bad value. Each [allowlist] allow
+ * adds its entries to al (al->n starts at 0 for a new file); allow_file
+ * is the caller's (config.c), which reads the file and calls
+ * msh_allowlist_add() per line.
  */
 int msh_admit_conf(const char *section, const char *key, const char *value,
 		   struct msh_admit_cfg *a, struct msh_allowlist *al,

@@ -299,6 +299,34 @@ static bool in_list(const char *const *l, const char *k)
 	return false;
 }
 
+int msh_allowlist_add(struct msh_allowlist *al, const char *s, char *err,
+		      size_t errlen)
+{
+	struct msh_cidr c;
+	char buf[INET6_ADDRSTRLEN + 8];
+	unsigned int i;
+
+	if (msh_parse_cidr(s, &c, true, err, errlen))
+		return -1;
+	for (i = 0; i < al->n; i++) {
+		if (al->e[i].family == c.family && al->e[i].plen == c.plen &&
+		    !memcmp(al->e[i].addr, c.addr, sizeof(c.addr))) {
+			seterr(err, errlen, "duplicate entry %s",
+			       msh_format_cidr(&c, buf, sizeof(buf)));
+			return -1;
+		}
+	}
+	if (al->n == MSH_ALLOW_MAX) {
+		seterr(err, errlen,
+		       "too many entries (at most %d over all allow lines and allow_file)",
+		       MSH_ALLOW_MAX);
+		return -1;
+	}
+	al->e[al->n++] = c;
+	return 0;
+}
+
+/* One allow line: its entries are added to those of the earlier lines. */
 static int parse_allow(const char *v, struct msh_allowlist *al, char *err,
 		       size_t errlen)
 {
@@ -306,7 +334,6 @@ static int parse_allow(const char *v, struct msh_allowlist *al, char *err,
 	const char *p = v, *start;
 	size_t n;
 
-	al->n = 0;
 	for (;;) {
 		while (*p == ' ' || *p == '\t' || *p == ',')
 			p++;
@@ -322,14 +349,8 @@ static int parse_allow(const char *v, struct msh_allowlist *al, char *err,
 		}
 		memcpy(tok, start, n);
 		tok[n] = '\0';
-		if (al->n == MSH_ALLOW_MAX) {
-			seterr(err, errlen, "too many entries (at most %d)",
-			       MSH_ALLOW_MAX);
+		if (msh_allowlist_add(al, tok, err, errlen))
 			return -1;
-		}
-		if (msh_parse_cidr(tok, &al->e[al->n], true, err, errlen))
-			return -1;
-		al->n++;
 	}
 	return 0;
 }
@@ -356,7 +377,8 @@ int msh_admit_conf(const char *section, const char *key, const char *value,
 	}
 	if (!strcmp(section, "allowlist")) {
 		if (strcmp(key, "allow")) {
-			seterr(err, errlen, "unknown key (known keys: allow)");
+			seterr(err, errlen,
+			       "unknown key (known keys: allow, allow_file)");
 			return -1;
 		}
 		return parse_allow(value, al, err, errlen);

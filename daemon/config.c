@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -126,39 +127,78 @@ int msh_parse_ports(const char *s, struct msh_policy *p,
 	return 0;
 }
 
+/* A key of [limits], [bans], [allowlist] or [smtp] and where it was set. */
+struct seen_key {
+	char *name;			/* "section.key" */
+	unsigned int line;
+};
+
 struct parse_state {
 	const char *path;
 	FILE *file;
 	unsigned int line;		/* line last handed to libinih */
 	unsigned int err_line;		/* first error we found, 0 if none */
 	char err[MSH_CONFIG_ERR_MAX];
+	char section[64];		/* the reader's idea of the section */
 	struct msh_config cfg;
 	unsigned int enabled_line;	/* where a key was set, 0 if not */
 	unsigned int ports_line;
-	/* [limits], [bans], [allowlist]: where each key was set */
-	struct {
-		char name[48];
-		unsigned int line;
-	} admit_seen[24];
-	unsigned int nadmit_seen;
+	/* the other sections: every key set so far, any number */
+	struct seen_key *seen;
+	size_t nseen, seen_cap;
+	bool nomem;
 };
 
-/* Duplicate check for the admission sections; 0 or the earlier line. */
-static unsigned int admit_seen(struct parse_state *st, const char *section,
-			       const char *key)
+/*
+ * Duplicate check for the sections other than [general]: 0 or the line
+ * the key was first set on; records the key when it is new. Sets st->nomem
+ * (and returns 0) when the table cannot grow.
+ */
+static unsigned int key_seen(struct parse_state *st, const char *section,
+			     const char *key)
 {
-	char name[48];
-	unsigned int i;
+	size_t i, len = strlen(section) + strlen(key) + 2;
+	char *name;
 
-	snprintf(name, sizeof(name), "%s.%s", section, key);
-	for (i = 0; i < st->nadmit_seen; i++)
-		if (!strcmp(st->admit_seen[i].name, name))
-			return st->admit_seen[i].line;
-	if (st->nadmit_seen < sizeof(st->admit_seen) / sizeof(st->admit_seen[0])) {
-		memcpy(st->admit_seen[st->nadmit_seen].name, name, sizeof(name));
-		st->admit_seen[st->nadmit_seen++].line = st->line;
+	for (i = 0; i < st->nseen; i++) {
+		const char *n = st->seen[i].name;
+		size_t sl = strlen(section);
+
+		if (!strncmp(n, section, sl) && n[sl] == '.' &&
+		    !strcmp(n + sl + 1, key))
+			return st->seen[i].line;
 	}
+	if (st->nseen == st->seen_cap) {
+		size_t cap = st->seen_cap ? st->seen_cap * 2 : 32;
+		struct seen_key *p = realloc(st->seen, cap * sizeof(*p));
+
+		if (!p) {
+			st->nomem = true;
+			return 0;
+		}
+		st->seen = p;
+		st->seen_cap = cap;
+	}
+	name = malloc(len);
+	if (!name) {
+		st->nomem = true;
+		return 0;
+	}
+	snprintf(name, len, "%s.%s", section, key);
+	st->seen[st->nseen].name = name;
+	st->seen[st->nseen++].line = st->line;
 	return 0;
+}
+
+static void seen_free(struct parse_state *st)
+{
+	size_t i;
+
+	for (i = 0; i < st->nseen; i++)
+		free(st->seen[i].name);
+	free(st->seen);
+	st->seen = NULL;
+	st->nseen = st->seen_cap = 0;
 }
 
 static void state_err(struct parse_state *st, const char *section,
@@ -191,11 +231,25 @@ static void state_err(struct parse_state *st, const char *section,
 		st->err[0] = '\0';
 }
 
+/* Does line start with "KEY =" or "KEY :"? */
+static bool line_sets(const char *line, const char *key)
+{
+	size_t n = strlen(key);
+
+	if (strncmp(line, key, n))
+		return false;
+	line += n;
+	while (is_blank(*line))
+		line++;
+	return *line == '=' || *line == ':';
+}
+
 /*
  * Line reader for ini_parse_stream(): counts lines, and turns lines libinih
  * would misread into errors of our own (the line is then passed on empty).
  *  - lines longer than libinih's buffer would be split into two lines;
  *  - indented lines would silently continue the previous value.
+ * It also follows the [section] headers, to name the key of a long line.
  */
 static char *reader(char *str, int num, void *stream)
 {
@@ -213,12 +267,27 @@ static char *reader(char *str, int num, void *stream)
 		if (c != EOF && c != '\n') {
 			while (c != EOF && c != '\n')
 				c = fgetc(st->file);
-			state_err(st, NULL, NULL,
-				  "line too long (at most %d characters)",
-				  num - 1);
+			if (!strcmp(st->section, "allowlist") &&
+			    line_sets(str, "allow"))
+				state_err(st, "allowlist", "allow",
+					  "line too long (at most %d characters; put the entries on several allow lines, or in an allow_file)",
+					  num - 1);
+			else
+				state_err(st, NULL, NULL,
+					  "line too long (at most %d characters)",
+					  num - 1);
 			str[0] = '\0';
 			return str;
 		}
+	}
+	if (str[0] == '[') {
+		const char *end = strchr(str, ']');
+
+		n = end ? (size_t)(end - str - 1) : 0;
+		if (n >= sizeof(st->section))
+			n = 0;
+		memcpy(st->section, str + 1, n);
+		st->section[n] = '\0';
 	}
 	if (is_blank(str[0])) {
 		for (p = str; isspace((unsigned char)*p); p++)
@@ -230,6 +299,108 @@ static char *reader(char *str, int num, void *stream)
 		}
 	}
 	return str;
+}
+
+/* An error in the file an allow_file names: "PATH:LINE: message (...)". */
+static void file_err(struct parse_state *st, const char *path,
+		     unsigned int line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void file_err(struct parse_state *st, const char *path,
+		     unsigned int line, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	if (st->err_line)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	st->err_line = st->line;
+	if (snprintf(st->err, sizeof(st->err),
+		     "%s:%u: %s (in the allow_file of %s:%u)", path, line, msg,
+		     st->path, st->line) < 0)
+		st->err[0] = '\0';
+}
+
+/*
+ * [allowlist] allow_file = PATH: one CIDR per line, blank lines and
+ * comments from '#' to the end of the line ignored; the entries are added
+ * to those of the allow lines. A relative PATH is taken from the directory
+ * of the config file. Returns 1, or 0 after recording an error.
+ */
+static int read_allow_file(struct parse_state *st, const char *value)
+{
+	char path[4096], msg[256];
+	const char *slash = strrchr(st->path, '/');
+	unsigned int lineno = 0;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	int n, ret = 1;
+	FILE *f;
+
+	if (!*value) {
+		state_err(st, "allowlist", "allow_file", "no file given");
+		return 0;
+	}
+	if (value[0] != '/' && slash)
+		n = snprintf(path, sizeof(path), "%.*s/%s",
+			     (int)(slash - st->path), st->path, value);
+	else
+		n = snprintf(path, sizeof(path), "%s", value);
+	if (n < 0 || (size_t)n >= sizeof(path)) {
+		state_err(st, "allowlist", "allow_file", "path too long");
+		return 0;
+	}
+	f = fopen(path, "r");
+	if (!f) {
+		state_err(st, "allowlist", "allow_file", "cannot open %s: %s",
+			  path, strerror(errno));
+		return 0;
+	}
+	while ((len = getline(&line, &cap, f)) != -1) {
+		char *p = line, *e;
+
+		lineno++;
+		if (strlen(line) != (size_t)len) {
+			file_err(st, path, lineno, "NUL byte in line");
+			ret = 0;
+			break;
+		}
+		e = strchr(p, '#');
+		if (e)
+			*e = '\0';
+		while (isspace((unsigned char)*p))
+			p++;
+		e = p + strlen(p);
+		while (e > p && isspace((unsigned char)e[-1]))
+			e--;
+		*e = '\0';
+		if (!*p)
+			continue;
+		if (strpbrk(p, " \t,")) {
+			file_err(st, path, lineno,
+				 "one CIDR per line (got \"%.48s\")", p);
+			ret = 0;
+			break;
+		}
+		if (msh_allowlist_add(&st->cfg.allowlist, p, msg,
+				      sizeof(msg))) {
+			file_err(st, path, lineno, "%s", msg);
+			ret = 0;
+			break;
+		}
+	}
+	if (ret && ferror(f)) {
+		state_err(st, "allowlist", "allow_file", "cannot read %s: %s",
+			  path, strerror(errno));
+		ret = 0;
+	}
+	free(line);
+	fclose(f);
+	return ret;
 }
 
 static int handler(void *user, const char *section, const char *name,
@@ -245,9 +416,22 @@ static int handler(void *user, const char *section, const char *name,
 		return 0;
 	}
 	if (strcmp(section, "general")) {
+		bool is_allow = !strcmp(section, "allowlist") &&
+				!strcmp(name, "allow");
 		unsigned int prev;
 		int r;
 
+		if (!strcmp(section, "allowlist") &&
+		    !strcmp(name, "allow_file")) {
+			prev = key_seen(st, section, name);
+			if (prev) {
+				state_err(st, section, name,
+					  "duplicate key (already set on line %u)",
+					  prev);
+				return 0;
+			}
+			return read_allow_file(st, value);
+		}
 		/* connection admission (admit_conf.c) */
 		r = msh_admit_conf(section, name, value, &st->cfg.policy.admit,
 				   &st->cfg.allowlist, msg, sizeof(msg));
@@ -265,7 +449,8 @@ static int handler(void *user, const char *section, const char *name,
 			state_err(st, section, name, "%s", msg);
 			return 0;
 		}
-		prev = admit_seen(st, section, name);
+		/* allow is the one key that may repeat: its lists add up */
+		prev = is_allow ? 0 : key_seen(st, section, name);
 		if (prev) {
 			state_err(st, section, name,
 				  "duplicate key (already set on line %u)",
@@ -322,6 +507,7 @@ int msh_config_load(const char *path, struct msh_config *cfg,
 		return -1;
 	}
 	ret = ini_parse_stream(reader, &st, handler, &st);
+	seen_free(&st);
 	if (ferror(st.file)) {
 		seterr(err, errlen, "%s: read error", path);
 		fclose(st.file);
@@ -329,7 +515,7 @@ int msh_config_load(const char *path, struct msh_config *cfg,
 	}
 	fclose(st.file);
 
-	if (ret < 0) {
+	if (ret < 0 || st.nomem) {
 		seterr(err, errlen, "%s: out of memory while parsing", path);
 		return -1;
 	}

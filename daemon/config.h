@@ -20,7 +20,11 @@
 
 struct msh_config {
 	struct msh_policy policy;	/* has_enabled and has_ports always set */
-	/* [allowlist] allow = CIDR, ...: pushed with SET_ALLOWLIST */
+	/*
+	 * [allowlist]: the entries of every allow line and of the
+	 * allow_file, in the order of the config file; pushed with
+	 * SET_ALLOWLIST
+	 */
 	struct msh_allowlist allowlist;
 };
 
@@ -33,7 +37,8 @@ void msh_config_defaults(struct msh_config *cfg);
  * failure returns -1, leaves cfg untouched and writes one line without a
  * trailing newline to err: "FILE:LINE: [section] key: message" for a bad
  * entry, "FILE:LINE: message" for a syntax error, "FILE: message" when the
- * file cannot be read.
+ * file cannot be read, "LIST:LINE: message (in the allow_file of
+ * FILE:LINE)" for a bad line in the file an allow_file names.
  */
 int msh_config_load(const char *path, struct msh_config *cfg,
 		    char *err, size_t errlen);

@@ -58,6 +58,9 @@ int msh_nl_get_stats(struct msh_nl *nl, struct msh_stats *s);
  */
 int msh_nl_open_family(struct msh_nl **out, const char *name);
 struct nl_msg *msh_nl_new_request(struct msh_nl *nl, int cmd, int version);
+/* The same with room for size bytes (0: libnl's default, one page). */
+struct nl_msg *msh_nl_new_request_size(struct msh_nl *nl, int cmd,
+				       int version, size_t size);
 int msh_nl_transact(struct msh_nl *nl, struct nl_msg *msg);
 /*
  * Like msh_nl_transact(), and parse() is called with the top-level

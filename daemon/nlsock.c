@@ -229,7 +229,13 @@ static int transact(struct msh_nl *nl, struct nl_msg *msg, int cmd,
 
 struct nl_msg *msh_nl_new_request(struct msh_nl *nl, int cmd, int version)
 {
-	struct nl_msg *msg = nlmsg_alloc();
+	return msh_nl_new_request_size(nl, cmd, version, 0);
+}
+
+struct nl_msg *msh_nl_new_request_size(struct msh_nl *nl, int cmd,
+				       int version, size_t size)
+{
+	struct nl_msg *msg = size ? nlmsg_alloc_size(size) : nlmsg_alloc();
 
 	if (!msg)
 		return NULL;

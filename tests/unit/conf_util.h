@@ -54,21 +54,18 @@ static inline const char *write_conf(const char *name, const char *text)
 }
 
 /*
- * The config must be rejected with exactly "PATH" followed by rest, and
- * leave the caller's struct untouched.
+ * The config file at path must be rejected with exactly the message want,
+ * and leave the caller's struct untouched.
  */
-static inline void expect_err(const char *name, const char *text,
-			      const char *rest)
+static inline void expect_err_msg(const char *name, const char *path,
+				  const char *want)
 {
 	struct msh_config cfg, before;
 	char err[MSH_CONFIG_ERR_MAX] = "";
-	char want[MSH_CONFIG_ERR_MAX];
-	const char *path = write_conf(name, text);
 	bool ok;
 
 	memset(&cfg, 0xa5, sizeof(cfg));
 	before = cfg;
-	snprintf(want, sizeof(want), "%s%s", path, rest);
 	ok = msh_config_load(path, &cfg, err, sizeof(err)) == -1;
 	if (!ok)
 		unit_diag("%s: config was accepted", name);
@@ -82,6 +79,20 @@ static inline void expect_err(const char *name, const char *text,
 		ok = false;
 	}
 	unit_result(name, ok, NULL);
+}
+
+/*
+ * The config must be rejected with exactly "PATH" followed by rest, and
+ * leave the caller's struct untouched.
+ */
+static inline void expect_err(const char *name, const char *text,
+			      const char *rest)
+{
+	char want[MSH_CONFIG_ERR_MAX];
+	const char *path = write_conf(name, text);
+
+	snprintf(want, sizeof(want), "%s%s", path, rest);
+	expect_err_msg(name, path, want);
 }
 
 #endif /* MSH_CONF_UTIL_H */

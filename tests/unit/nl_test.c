@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include <linux/genetlink.h>
 #include <netlink/attr.h>
@@ -377,6 +378,42 @@ static void test_kernel_events(void)
 	unit_result(name, ok, NULL);
 }
 
+/*
+ * SET_ALLOWLIST with the most entries the config allows, all IPv6 with a
+ * prefix length (the largest encoding), must fit in the request. Sent to
+ * nlctrl, which refuses the command: any answer but a local -EMSGSIZE
+ * means the whole list was encoded and sent.
+ */
+static void test_allowlist_size(void)
+{
+	const char *name = "nl SET_ALLOWLIST request holds 256 IPv6 entries";
+	static struct msh_allowlist al;
+	struct msh_nl *nl = NULL;
+	unsigned int i;
+	int ret;
+
+	ret = msh_nl_open_family(&nl, "nlctrl");
+	if (ret) {
+		unit_result(name, true, "SKIP generic netlink unavailable");
+		return;
+	}
+	memset(&al, 0, sizeof(al));
+	for (i = 0; i < MSH_ALLOW_MAX; i++) {
+		al.e[i].family = AF_INET6;
+		al.e[i].addr[0] = 0x20;
+		al.e[i].addr[1] = 0x01;
+		al.e[i].addr[2] = 0x0d;
+		al.e[i].addr[3] = 0xb8;
+		al.e[i].addr[4] = (uint8_t)i;
+		al.e[i].plen = 48;
+	}
+	al.n = MSH_ALLOW_MAX;
+	ret = msh_nl_set_allowlist(nl, &al);
+	unit_diag("SET_ALLOWLIST to nlctrl: ret %d (%s)", ret, strerror(-ret));
+	msh_nl_close(nl);
+	unit_result(name, ret != -EMSGSIZE, NULL);
+}
+
 int main(void)
 {
 	test_policy_roundtrip();
@@ -387,5 +424,6 @@ int main(void)
 	test_ctrl_events();
 	test_kernel();
 	test_kernel_events();
+	test_allowlist_size();
 	return unit_exit();
 }
