@@ -19,22 +19,9 @@
 #include "config.h"
 #include "json.h"
 #include "output.h"
+#include "text.h"
 
 #define AK(a, k)	((a)->set & (1U << (k)))
-
-static void seterr(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !errlen)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 void msh_admit_defaults(struct msh_admit_cfg *a)
 {
@@ -63,19 +50,19 @@ static int parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out,
 	const char *p = s;
 
 	if (!*p) {
-		seterr(err, errlen, "empty value");
+		msh_seterr(err, errlen, "empty value");
 		return -1;
 	}
 	for (; *p; p++) {
 		if (!isdigit((unsigned char)*p)) {
-			seterr(err, errlen, "invalid number \"%.32s\"", s);
+			msh_seterr(err, errlen, "invalid number \"%.32s\"", s);
 			return -1;
 		}
 		if (v <= 0xffffffffULL)
 			v = v * 10 + (unsigned long long)(*p - '0');
 	}
 	if (v < min || v > max) {
-		seterr(err, errlen, "%.32s out of range (%u..%u)", s, min, max);
+		msh_seterr(err, errlen, "%.32s out of range (%u..%u)", s, min, max);
 		return -1;
 	}
 	*out = (uint32_t)v;
@@ -103,7 +90,7 @@ int msh_parse_duration(const char *s, uint32_t *out, char *err, size_t errlen)
 			mult = 86400;
 			break;
 		default:
-			seterr(err, errlen,
+			msh_seterr(err, errlen,
 			       "invalid duration \"%.32s\" (N, Ns, Nm, Nh or Nd)",
 			       s);
 			return -1;
@@ -111,14 +98,14 @@ int msh_parse_duration(const char *s, uint32_t *out, char *err, size_t errlen)
 		n--;
 	}
 	if (!n || n >= sizeof(num)) {
-		seterr(err, errlen,
+		msh_seterr(err, errlen,
 		       "invalid duration \"%.32s\" (N, Ns, Nm, Nh or Nd)", s);
 		return -1;
 	}
 	memcpy(num, s, n);
 	num[n] = '\0';
 	if (parse_u32(num, 0, 31622400 / mult, &v, err, errlen)) {
-		seterr(err, errlen,
+		msh_seterr(err, errlen,
 		       "invalid duration \"%.32s\" (0..31622400 seconds, e.g. 3600, 60m, 1h, 7d)",
 		       s);
 		return -1;
@@ -139,7 +126,7 @@ int msh_parse_cidr(const char *s, struct msh_cidr *c, bool need_net,
 	slash = strchr(s, '/');
 	alen = slash ? (size_t)(slash - s) : strlen(s);
 	if (!alen || alen >= sizeof(buf)) {
-		seterr(err, errlen, "invalid address \"%.48s\"", s);
+		msh_seterr(err, errlen, "invalid address \"%.48s\"", s);
 		return -1;
 	}
 	memcpy(buf, s, alen);
@@ -151,12 +138,12 @@ int msh_parse_cidr(const char *s, struct msh_cidr *c, bool need_net,
 		c->family = AF_INET6;
 		max = 128;
 	} else {
-		seterr(err, errlen, "invalid address \"%.48s\"", buf);
+		msh_seterr(err, errlen, "invalid address \"%.48s\"", buf);
 		return -1;
 	}
 	if (slash) {
 		if (parse_u32(slash + 1, 1, max, &plen, err, errlen)) {
-			seterr(err, errlen,
+			msh_seterr(err, errlen,
 			       "invalid prefix length \"%.8s\" (1..%u)",
 			       slash + 1, max);
 			return -1;
@@ -178,7 +165,7 @@ int msh_parse_cidr(const char *s, struct msh_cidr *c, bool need_net,
 		else
 			keep = (uint8_t)(0xff << (8 - (c->plen - bit)));
 		if (c->addr[i] & ~keep) {
-			seterr(err, errlen,
+			msh_seterr(err, errlen,
 			       "%.48s has host bits set beyond /%u", s,
 			       c->plen);
 			return -1;
@@ -254,7 +241,7 @@ static int set_field(const char *key, const char *v, struct msh_admit_cfg *a,
 		} else if (!strcasecmp(v, "refuse")) {
 			a->sources_full = MAILSHIELD_FULL_REFUSE;
 		} else {
-			seterr(err, errlen,
+			msh_seterr(err, errlen,
 			       "invalid value \"%.32s\" (admit or refuse)", v);
 			return -1;
 		}
@@ -265,7 +252,7 @@ static int set_field(const char *key, const char *v, struct msh_admit_cfg *a,
 		} else if (!strcasecmp(v, "reset")) {
 			a->ban_action = MAILSHIELD_BAN_RESET;
 		} else {
-			seterr(err, errlen,
+			msh_seterr(err, errlen,
 			       "invalid value \"%.32s\" (drop or reset)", v);
 			return -1;
 		}
@@ -274,7 +261,7 @@ static int set_field(const char *key, const char *v, struct msh_admit_cfg *a,
 		if (msh_parse_duration(v, &x, err, errlen))
 			return -1;
 		if (!x) {
-			seterr(err, errlen, "ban_time must be at least 1 second");
+			msh_seterr(err, errlen, "ban_time must be at least 1 second");
 			return -1;
 		}
 		a->ban_time = x;
@@ -311,13 +298,13 @@ int msh_allowlist_add(struct msh_allowlist *al, const char *s, char *err,
 	for (i = 0; i < al->n; i++) {
 		if (al->e[i].family == c.family && al->e[i].plen == c.plen &&
 		    !memcmp(al->e[i].addr, c.addr, sizeof(c.addr))) {
-			seterr(err, errlen, "duplicate entry %s",
+			msh_seterr(err, errlen, "duplicate entry %s",
 			       msh_format_cidr(&c, buf, sizeof(buf)));
 			return -1;
 		}
 	}
 	if (al->n == MSH_ALLOW_MAX) {
-		seterr(err, errlen,
+		msh_seterr(err, errlen,
 		       "too many entries (at most %d over all allow lines and allow_file)",
 		       MSH_ALLOW_MAX);
 		return -1;
@@ -344,7 +331,7 @@ static int parse_allow(const char *v, struct msh_allowlist *al, char *err,
 			p++;
 		n = (size_t)(p - start);
 		if (n >= sizeof(tok)) {
-			seterr(err, errlen, "invalid CIDR \"%.48s\"", start);
+			msh_seterr(err, errlen, "invalid CIDR \"%.48s\"", start);
 			return -1;
 		}
 		memcpy(tok, start, n);
@@ -361,7 +348,7 @@ int msh_admit_conf(const char *section, const char *key, const char *value,
 {
 	if (!strcmp(section, "limits")) {
 		if (!in_list(limits_keys, key)) {
-			seterr(err, errlen,
+			msh_seterr(err, errlen,
 			       "unknown key (known keys: syncookies, prefix_v4, prefix_v6, max_conns, rate, burst, synack_rate, max_sources, sources_full, exempt_local)");
 			return -1;
 		}
@@ -369,7 +356,7 @@ int msh_admit_conf(const char *section, const char *key, const char *value,
 	}
 	if (!strcmp(section, "bans")) {
 		if (!in_list(bans_keys, key)) {
-			seterr(err, errlen,
+			msh_seterr(err, errlen,
 			       "unknown key (known keys: ban_time, ban_action)");
 			return -1;
 		}
@@ -377,7 +364,7 @@ int msh_admit_conf(const char *section, const char *key, const char *value,
 	}
 	if (!strcmp(section, "allowlist")) {
 		if (strcmp(key, "allow")) {
-			seterr(err, errlen,
+			msh_seterr(err, errlen,
 			       "unknown key (known keys: allow, allow_file)");
 			return -1;
 		}

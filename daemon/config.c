@@ -19,6 +19,7 @@
 #include <ini.h>
 
 #include "config.h"
+#include "text.h"
 
 static const uint16_t default_ports[] = { 25, 587, 465 };
 
@@ -32,20 +33,6 @@ void msh_config_defaults(struct msh_config *cfg)
 	memcpy(cfg->policy.ports, default_ports, sizeof(default_ports));
 	msh_admit_defaults(&cfg->policy.admit);
 	msh_smtp_defaults(&cfg->policy.smtp);
-}
-
-static void seterr(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !errlen)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
 }
 
 static int is_blank(char c)
@@ -70,7 +57,7 @@ int msh_parse_ports(const char *s, struct msh_policy *p,
 		if (!*s)
 			break;
 		if (*s == ',') {
-			seterr(err, errlen, "empty entry in port list");
+			msh_seterr(err, errlen, "empty entry in port list");
 			return -1;
 		}
 		tok = s;
@@ -84,24 +71,24 @@ int msh_parse_ports(const char *s, struct msh_policy *p,
 				v = v * 10 + (unsigned long)(tok[ndigits] - '0');
 		}
 		if (ndigits != toklen) {
-			seterr(err, errlen, "invalid port \"%.*s\"",
+			msh_seterr(err, errlen, "invalid port \"%.*s\"",
 			       (int)(toklen > 32 ? 32 : toklen), tok);
 			return -1;
 		}
 		if (v < 1 || v > 65535) {
-			seterr(err, errlen,
+			msh_seterr(err, errlen,
 			       "port %.*s out of range (1..65535)",
 			       (int)(toklen > 32 ? 32 : toklen), tok);
 			return -1;
 		}
 		for (i = 0; i < n; i++) {
 			if (ports[i] == v) {
-				seterr(err, errlen, "duplicate port %lu", v);
+				msh_seterr(err, errlen, "duplicate port %lu", v);
 				return -1;
 			}
 		}
 		if (n == MAILSHIELD_MAX_PORTS) {
-			seterr(err, errlen, "too many ports (at most %d)",
+			msh_seterr(err, errlen, "too many ports (at most %d)",
 			       MAILSHIELD_MAX_PORTS);
 			return -1;
 		}
@@ -114,11 +101,11 @@ int msh_parse_ports(const char *s, struct msh_policy *p,
 			s++;
 	}
 	if (want_more) {
-		seterr(err, errlen, "empty entry in port list");
+		msh_seterr(err, errlen, "empty entry in port list");
 		return -1;
 	}
 	if (!n) {
-		seterr(err, errlen, "no ports given");
+		msh_seterr(err, errlen, "no ports given");
 		return -1;
 	}
 	memcpy(p->ports, ports, n * sizeof(ports[0]));
@@ -502,32 +489,32 @@ int msh_config_load(const char *path, struct msh_config *cfg,
 
 	st.file = fopen(path, "r");
 	if (!st.file) {
-		seterr(err, errlen, "%s: cannot open: %s", path,
+		msh_seterr(err, errlen, "%s: cannot open: %s", path,
 		       strerror(errno));
 		return -1;
 	}
 	ret = ini_parse_stream(reader, &st, handler, &st);
 	seen_free(&st);
 	if (ferror(st.file)) {
-		seterr(err, errlen, "%s: read error", path);
+		msh_seterr(err, errlen, "%s: read error", path);
 		fclose(st.file);
 		return -1;
 	}
 	fclose(st.file);
 
 	if (ret < 0 || st.nomem) {
-		seterr(err, errlen, "%s: out of memory while parsing", path);
+		msh_seterr(err, errlen, "%s: out of memory while parsing", path);
 		return -1;
 	}
 	/* ret is the first line libinih flagged: a syntax error or ours */
 	if (ret > 0 && (!st.err_line || (unsigned int)ret < st.err_line)) {
-		seterr(err, errlen,
+		msh_seterr(err, errlen,
 		       "%s:%d: syntax error (expected \"key = value\" or \"[section]\")",
 		       path, ret);
 		return -1;
 	}
 	if (st.err_line) {
-		seterr(err, errlen, "%s", st.err);
+		msh_seterr(err, errlen, "%s", st.err);
 		return -1;
 	}
 	*cfg = st.cfg;

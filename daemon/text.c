@@ -14,10 +14,7 @@
 
 #include "text.h"
 
-static void seterr(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void seterr(char *err, size_t errlen, const char *fmt, ...)
+void msh_seterr(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -44,7 +41,7 @@ int msh_parse_bool(const char *s, bool *out, char *err, size_t errlen)
 			return 0;
 		}
 	}
-	seterr(err, errlen,
+	msh_seterr(err, errlen,
 	       "invalid boolean \"%.40s\" (use yes/no, true/false, on/off, 1/0)",
 	       s);
 	return -1;

@@ -11,6 +11,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* printf into err (errlen bytes) if err is not NULL: a config message. */
+void msh_seterr(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /*
  * yes/no, true/false, on/off, 1/0, case-insensitive. Returns 0, or -1 with
  * a short message (no location) in err.
