@@ -24,6 +24,7 @@ static void msh_policy_copy(struct msh_policy *dst,
 	memcpy(dst->ports, src->ports, sizeof(dst->ports));
 	dst->smtp = src->smtp;
 	dst->admit = src->admit;
+	dst->rcpt = src->rcpt;
 }
 
 void msh_policy_init_default(struct msh_policy *p)
@@ -37,6 +38,7 @@ void msh_policy_init_default(struct msh_policy *p)
 		p->ports[i] = msh_default_ports[i];
 	msh_smtp_policy_default(&p->smtp);
 	msh_admit_policy_default(&p->admit);
+	msh_rcpt_policy_default(&p->rcpt);
 }
 
 /**

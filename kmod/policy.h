@@ -11,6 +11,7 @@
 #define _MSH_POLICY_H
 
 #include "admit_policy.h"
+#include "rcpt_policy.h"
 #include "smtp_policy.h"
 
 #include <linux/mailshield.h>
@@ -30,6 +31,9 @@ struct msh_policy {
 
 	/* connection admission (admit_policy.h) */
 	struct msh_admit_policy admit;
+
+	/* recipients (rcpt_policy.h) */
+	struct msh_rcpt_policy rcpt;
 };
 
 /*

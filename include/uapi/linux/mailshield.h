@@ -61,6 +61,32 @@ enum mailshield_cmd {
 	MAILSHIELD_CMD_GET_ALLOWLIST,
 	/* GET_FLOWS: dump; one message per inspected flow (MAILSHIELD_A_FLOW). */
 	MAILSHIELD_CMD_GET_FLOWS,
+	/*
+	 * RCPT_BEGIN: request carries MAILSHIELD_A_RECIPIENTS with KEY,
+	 * FLAGS, DELIMITERS and the counts ADDRESSES, DOMAINS, CATCHALLS of
+	 * the set to come. Starts a new generation (replacing one that was
+	 * begun and not committed); the running set keeps serving.
+	 */
+	MAILSHIELD_CMD_RCPT_BEGIN,
+	/*
+	 * RCPT_ADD: request carries MAILSHIELD_A_RECIPIENTS with any of
+	 * HASHES, DOMAIN_HASHES, CATCHALL_HASHES: packed u64 arrays, each
+	 * strictly ascending, continuing the previous batch of its kind.
+	 */
+	MAILSHIELD_CMD_RCPT_ADD,
+	/*
+	 * RCPT_COMMIT: the begun generation, complete (every announced hash
+	 * added), replaces the running set.
+	 */
+	MAILSHIELD_CMD_RCPT_COMMIT,
+	/* RCPT_ABORT: drop the begun generation. */
+	MAILSHIELD_CMD_RCPT_ABORT,
+	/*
+	 * GET_RECIPIENTS: reply carries MAILSHIELD_A_RECIPIENTS with
+	 * GENERATION, ADDRESSES, DOMAINS, CATCHALLS, MEMORY, AGE, PENDING,
+	 * FLAGS and DELIMITERS of the running set (never the key).
+	 */
+	MAILSHIELD_CMD_GET_RECIPIENTS,
 
 	__MAILSHIELD_CMD_MAX,
 };
@@ -76,6 +102,7 @@ enum mailshield_attr {
 	MAILSHIELD_A_ALLOWLIST,		/* nest of MAILSHIELD_A_ADDR */
 	MAILSHIELD_A_ADDR,		/* nest, enum mailshield_addr_attr */
 	MAILSHIELD_A_FLOW,		/* nest, enum mailshield_flow_attr */
+	MAILSHIELD_A_RECIPIENTS,	/* nest, enum mailshield_rcpt_attr */
 
 	__MAILSHIELD_A_MAX,
 };
@@ -150,6 +177,18 @@ enum mailshield_policy_attr {
 	 */
 	MAILSHIELD_POLICY_A_EXEMPT_LOCAL,
 
+	/* --- recipients (directory-harvest defence) --- */
+	/* u8, enum mailshield_rcpt_mode (MAILSHIELD_RCPT_BAN) */
+	MAILSHIELD_POLICY_A_RCPT_MODE,
+	/* u32: unknown recipients in the window that ban, 0 = never (20) */
+	MAILSHIELD_POLICY_A_RCPT_THRESHOLD,
+	/* u32: the unknown-recipient window in seconds (600) */
+	MAILSHIELD_POLICY_A_RCPT_WINDOW,
+	/* u8, 0 or 1: a 550 5.1.x reply to RCPT counts as unknown (1) */
+	MAILSHIELD_POLICY_A_RCPT_LEARN,
+	/* u32: most address hashes a recipient set may hold */
+	MAILSHIELD_POLICY_A_RCPT_MAX,
+
 	__MAILSHIELD_POLICY_A_MAX,
 };
 
@@ -172,6 +211,12 @@ enum mailshield_full_action {
 enum mailshield_ban_action {
 	MAILSHIELD_BAN_DROP,		/* drop a banned source's SYNs */
 	MAILSHIELD_BAN_RESET,		/* answer them with a RST */
+};
+
+enum mailshield_rcpt_mode {
+	MAILSHIELD_RCPT_OFF,		/* RCPT TO is not looked at */
+	MAILSHIELD_RCPT_LOG,		/* count and log, never ban */
+	MAILSHIELD_RCPT_BAN,		/* ban a source over the threshold */
 };
 
 enum mailshield_violation_action {
@@ -293,6 +338,12 @@ enum mailshield_stats_attr {
 	MAILSHIELD_STATS_A_INFLIGHT_DROPS,	/* retransmission unchecked */
 	MAILSHIELD_STATS_A_FLOWS_ABORTED,	/* sockets aborted by the GC */
 
+	/* recipients */
+	MAILSHIELD_STATS_A_RCPT_CHECKED,	/* RCPT TO in a protected domain */
+	MAILSHIELD_STATS_A_RCPT_UNKNOWN,	/* of which not in the set */
+	MAILSHIELD_STATS_A_RCPT_OUTSIDE,	/* RCPT TO outside them */
+	MAILSHIELD_STATS_A_RCPT_LEARNED,	/* 550 5.1.x replies to RCPT */
+
 	__MAILSHIELD_STATS_A_MAX,
 };
 
@@ -396,5 +447,45 @@ enum mailshield_flow_attr {
 };
 
 #define MAILSHIELD_FLOW_A_MAX (__MAILSHIELD_FLOW_A_MAX - 1)
+
+/* --- recipients (directory-harvest defence) --- */
+
+/*
+ * A recipient set holds SipHash-2-4 values (64 bit, under KEY) of
+ * normalised addresses and domains, never an address. Normalisation
+ * (Documentation/recipients.md): the local part unquoted, cut at its first
+ * delimiter that is not its first octet, ASCII case-folded unless
+ * MAILSHIELD_RCPT_F_CASE_SENSITIVE; the domain ASCII lower-cased, one
+ * trailing dot dropped. Address hash: of "local@domain"; domain hash: of
+ * "domain".
+ */
+#define MAILSHIELD_RCPT_KEY_LEN		16
+#define MAILSHIELD_RCPT_DELIM_MAX	8
+
+#define MAILSHIELD_RCPT_F_CASE_SENSITIVE	0x1
+
+enum mailshield_rcpt_attr {
+	MAILSHIELD_RCPT_A_UNSPEC,
+	MAILSHIELD_RCPT_A_PAD,
+	MAILSHIELD_RCPT_A_KEY,		/* binary, MAILSHIELD_RCPT_KEY_LEN */
+	MAILSHIELD_RCPT_A_FLAGS,	/* u32, MAILSHIELD_RCPT_F_* */
+	/* binary, 0..MAILSHIELD_RCPT_DELIM_MAX octets: subaddress delimiters */
+	MAILSHIELD_RCPT_A_DELIMITERS,
+	MAILSHIELD_RCPT_A_ADDRESSES,	/* u32: address hashes */
+	MAILSHIELD_RCPT_A_DOMAINS,	/* u32: protected domains */
+	MAILSHIELD_RCPT_A_CATCHALLS,	/* u32: catch-all domains */
+	/* binary: packed u64 (host order), strictly ascending */
+	MAILSHIELD_RCPT_A_HASHES,
+	MAILSHIELD_RCPT_A_DOMAIN_HASHES,
+	MAILSHIELD_RCPT_A_CATCHALL_HASHES,
+	MAILSHIELD_RCPT_A_GENERATION,	/* u32: commits so far, 0 = none */
+	MAILSHIELD_RCPT_A_MEMORY,	/* u64: bytes held by the set */
+	MAILSHIELD_RCPT_A_AGE,		/* u32: seconds since the commit */
+	MAILSHIELD_RCPT_A_PENDING,	/* u8: a generation is begun */
+
+	__MAILSHIELD_RCPT_A_MAX,
+};
+
+#define MAILSHIELD_RCPT_A_MAX (__MAILSHIELD_RCPT_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_MAILSHIELD_H */
