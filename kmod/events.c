@@ -193,6 +193,23 @@ const struct genl_family *msh_events_family(void)
 	return msh_events_fam;
 }
 
+/* Starts a reply to @info; on success *@hdrp is the genl header. */
+struct sk_buff *msh_nl_reply_new(struct genl_info *info, u8 cmd, void **hdrp)
+{
+	struct sk_buff *msg;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return NULL;
+
+	*hdrp = genlmsg_put_reply(msg, info, msh_events_family(), 0, cmd);
+	if (!*hdrp) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
 int msh_nl_put_addr(struct sk_buff *skb, int type, u8 family,
 		    const union nf_inet_addr *addr, int prefix_len)
 {

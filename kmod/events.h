@@ -54,6 +54,10 @@ void msh_events_disable(void);
 /* The registered family, for messages built outside netlink.c. */
 const struct genl_family *msh_events_family(void);
 
+struct genl_info;
+/* A reply to @info with command @cmd; *@hdrp is its genl header. */
+struct sk_buff *msh_nl_reply_new(struct genl_info *info, u8 cmd, void **hdrp);
+
 /*
  * An address nest (enum mailshield_addr_attr) of type @type: V4 or V6 and,
  * unless @prefix_len is MSH_NL_NO_PREFIX, the prefix length. The one

@@ -11,10 +11,81 @@
 #include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/stringify.h>
+#include <linux/build_bug.h>
 #include <linux/sort.h>
 #include <linux/string.h>
 
-static const u16 msh_default_ports[] = { 25, 465, 587 };
+/*
+ * The knob table (include/mailshield/knobs.h) turned into arrays indexed
+ * by enum msh_knob: where each value lives in struct msh_policy, its
+ * bounds and default, the size of its field (0 for the PORTS knobs) and
+ * the message when a value is out of bounds.
+ */
+struct msh_knob_desc {
+	u16 off;	/* offsetof(struct msh_policy, kfield) */
+	bool mask;	/* hi is the mask of valid bits */
+	u32 lo, hi, def;
+};
+
+#define MSH_SIZE_BOOL(f)	sizeof_field(struct msh_policy, f)
+#define MSH_SIZE_U8(f)		sizeof_field(struct msh_policy, f)
+#define MSH_SIZE_U32(f)		sizeof_field(struct msh_policy, f)
+#define MSH_SIZE_SECS(f)	sizeof_field(struct msh_policy, f)
+#define MSH_SIZE_ENUM(f)	sizeof_field(struct msh_policy, f)
+#define MSH_SIZE_MASK(f)	sizeof_field(struct msh_policy, f)
+#define MSH_SIZE_PORTS(f)	0
+
+#define MSH_MSG_BOOL(key, lo, hi)	(#key " must be 0 or 1")
+#define MSH_MSG_U8(key, lo, hi)		(#key " must be " #lo ".." #hi)
+#define MSH_MSG_U32(key, lo, hi)	(#key " must be " #lo ".." #hi)
+#define MSH_MSG_SECS(key, lo, hi)	(#key " must be " #lo ".." #hi " seconds")
+#define MSH_MSG_ENUM(key, lo, hi)	(#key " must be " #lo ".." #hi)
+#define MSH_MSG_MASK(key, lo, hi)	(#key " names an unknown reason")
+#define MSH_MSG_PORTS(key, lo, hi)	(#key ": bad port list")
+
+#define MSH_IS_MASK_BOOL	false
+#define MSH_IS_MASK_U8		false
+#define MSH_IS_MASK_U32		false
+#define MSH_IS_MASK_SECS	false
+#define MSH_IS_MASK_ENUM	false
+#define MSH_IS_MASK_MASK	true
+#define MSH_IS_MASK_PORTS	false
+
+#define MSH_KNOB_DESC(id, type, min_, max_, def_, sec, key, kfield, ...) \
+	{								\
+		.off = offsetof(struct msh_policy, kfield),		\
+		.mask = MSH_IS_MASK_##type,				\
+		.lo = (min_), .hi = (max_), .def = (def_),		\
+	},
+#define MSH_KNOB_SIZE(id, type, min_, max_, def_, sec, key, kfield, ...) \
+	MSH_SIZE_##type(kfield),
+#define MSH_KNOB_MSG(id, type, min_, max_, def_, sec, key, ...)	\
+	MSH_MSG_##type(key, min_, max_),
+
+static const struct msh_knob_desc msh_knob_desc[MSH_KNOB_NUM] = {
+	MSH_KNOBS(MSH_KNOB_DESC)
+};
+
+static const u8 msh_knob_size[MSH_KNOB_NUM] = {
+	MSH_KNOBS(MSH_KNOB_SIZE)
+};
+
+static const char *const msh_knob_msg[MSH_KNOB_NUM] = {
+	MSH_KNOBS(MSH_KNOB_MSG)
+};
+
+static const u16 msh_default_ports[] = { MSH_KNOB_PORTS_DEF_PORTS };
+static const u16 msh_default_tls_ports[] = { MSH_KNOB_PORTS_DEF_TLS_PORTS };
+
+/* The parser has its own defaults (it is also built in userspace). */
+static_assert(MSH_SMTP_DEF_CMD_LINE == MSH_KNOB_DEF_LIMIT_CMD_LINE);
+static_assert(MSH_SMTP_DEF_TEXT_LINE == MSH_KNOB_DEF_LIMIT_TEXT_LINE);
+static_assert(MSH_SMTP_DEF_REPLY_LINE == MSH_KNOB_DEF_LIMIT_REPLY_LINE);
+static_assert(MSH_SMTP_DEF_LOCAL_PART == MSH_KNOB_DEF_LIMIT_LOCAL_PART);
+static_assert(MSH_SMTP_DEF_DOMAIN == MSH_KNOB_DEF_LIMIT_DOMAIN);
+static_assert(MSH_SMTP_DEF_PATH == MSH_KNOB_DEF_LIMIT_PATH);
+static_assert(MSH_SMTP_DEF_AUTH_LINE == MSH_KNOB_DEF_LIMIT_AUTH_LINE);
+static_assert(MSH_SMTP_DEF_MAX_JUNK == MSH_KNOB_DEF_MAX_JUNK);
 
 static void msh_policy_copy(struct msh_policy *dst,
 			    const struct msh_policy *src)
@@ -27,37 +98,80 @@ static void msh_policy_copy(struct msh_policy *dst,
 	dst->rcpt = src->rcpt;
 }
 
-void msh_policy_init_default(struct msh_policy *p)
+static void msh_policy_store(struct msh_policy *p, enum msh_knob k, u32 v)
+{
+	void *f = (u8 *)p + msh_knob_desc[k].off;
+
+	switch (msh_knob_size[k]) {
+	case 1:
+		*(u8 *)f = v;
+		break;
+	case 2:
+		*(u16 *)f = v;
+		break;
+	case 4:
+		*(u32 *)f = v;
+		break;
+	}
+}
+
+u32 msh_policy_knob(const struct msh_policy *p, enum msh_knob k)
+{
+	const void *f = (const u8 *)p + msh_knob_desc[k].off;
+
+	switch (msh_knob_size[k]) {
+	case 1:
+		return *(const u8 *)f;
+	case 2:
+		return *(const u16 *)f;
+	case 4:
+		return *(const u32 *)f;
+	}
+	return 0;
+}
+
+static void msh_policy_set_ports(u16 *dst, u8 *ndst, const u16 *src,
+				 unsigned int n)
 {
 	unsigned int i;
 
+	for (i = 0; i < MAILSHIELD_MAX_PORTS; i++)
+		dst[i] = i < n ? src[i] : 0;
+	*ndst = n;
+}
+
+void msh_policy_init_default(struct msh_policy *p)
+{
+	unsigned int k;
+
 	memset(p, 0, sizeof(*p));
-	p->enabled = true;
-	p->nports = ARRAY_SIZE(msh_default_ports);
-	for (i = 0; i < ARRAY_SIZE(msh_default_ports); i++)
-		p->ports[i] = msh_default_ports[i];
-	msh_smtp_policy_default(&p->smtp);
-	msh_admit_policy_default(&p->admit);
-	msh_rcpt_policy_default(&p->rcpt);
+	for (k = 0; k < MSH_KNOB_NUM; k++)
+		msh_policy_store(p, k, msh_knob_desc[k].def);
+	msh_policy_set_ports(p->ports, &p->nports, msh_default_ports,
+			     ARRAY_SIZE(msh_default_ports));
+	msh_policy_set_ports(p->smtp.tls_ports, &p->smtp.ntls_ports,
+			     msh_default_tls_ports,
+			     ARRAY_SIZE(msh_default_tls_ports));
 }
 
 /**
- * msh_policy_check_ports - validate a requested set of protected ports
+ * msh_policy_check_ports - validate a requested set of ports
  * @ports: the ports, in request order
  * @n: number of entries in @ports
+ * @min: entries required at least
  * @bad_idx: set to the index of the offending entry, or MSH_POLICY_NO_INDEX
  * @msg: set to a message suitable for extack on error
  *
  * Return: 0 if the set is valid, a negative errno otherwise.
  */
-int msh_policy_check_ports(const u16 *ports, unsigned int n,
+int msh_policy_check_ports(const u16 *ports, unsigned int n, unsigned int min,
 			   unsigned int *bad_idx, const char **msg)
 {
 	unsigned int i, j;
 
 	*bad_idx = MSH_POLICY_NO_INDEX;
 
-	if (!n) {
+	if (n < min) {
 		*msg = "at least one port is required";
 		return -EINVAL;
 	}
@@ -91,56 +205,79 @@ static int msh_port_cmp(const void *a, const void *b)
 	return (int)*(const u16 *)a - (int)*(const u16 *)b;
 }
 
+/* Validates the knobs of @u against the table's bounds. */
+static int msh_policy_check(const struct msh_policy_update *u,
+			    struct msh_policy_err *err)
+{
+	unsigned int k;
+	int ret;
+
+	for (k = 0; k < MSH_KNOB_NUM; k++) {
+		u32 v = u->v[k];
+
+		if (!(u->set & BIT_ULL(k)))
+			continue;
+		err->knob = k;
+		if (k == MSH_KNOB_PORTS || k == MSH_KNOB_TLS_PORTS) {
+			bool tls = k == MSH_KNOB_TLS_PORTS;
+
+			ret = msh_policy_check_ports(tls ? u->tls_ports :
+							   u->ports,
+						     tls ? u->ntls_ports :
+							   u->nports,
+						     msh_knob_desc[k].lo,
+						     &err->idx, &err->msg);
+			if (ret)
+				return ret;
+			continue;
+		}
+		if (msh_knob_desc[k].mask ? v & ~msh_knob_desc[k].hi :
+		    v < msh_knob_desc[k].lo || v > msh_knob_desc[k].hi) {
+			err->msg = msh_knob_msg[k];
+			return -EINVAL;
+		}
+	}
+	err->knob = MSH_KNOB_NUM;
+	return 0;
+}
+
 /**
  * msh_policy_apply - apply a change to a policy
  * @p: the policy to change
- * @u: the change; absent fields keep the values in @p
- * @bad_idx: set to the index of an offending port, or MSH_POLICY_NO_INDEX
- * @msg: set to a message suitable for extack on error
+ * @u: the change; absent knobs keep the values in @p
+ * @err: where and why the change is refused
  *
  * The whole change is validated first: on error @p is left untouched.
  *
  * Return: 0 on success, a negative errno otherwise.
  */
 int msh_policy_apply(struct msh_policy *p, const struct msh_policy_update *u,
-		     unsigned int *bad_idx, const char **msg)
+		     struct msh_policy_err *err)
 {
+	unsigned int k;
 	int ret;
 
-	*bad_idx = MSH_POLICY_NO_INDEX;
+	err->knob = MSH_KNOB_NUM;
+	err->idx = MSH_POLICY_NO_INDEX;
+	err->msg = NULL;
 
-	if (u->set_ports) {
-		ret = msh_policy_check_ports(u->ports, u->nports, bad_idx, msg);
-		if (ret)
-			return ret;
-	}
+	ret = msh_policy_check(u, err);
+	if (ret)
+		return ret;
 
-	/* Validates the admission fields as a whole, then applies them. */
-	if (u->admit.set) {
-		enum msh_admit_field f;
+	for (k = 0; k < MSH_KNOB_NUM; k++)
+		if (u->set & BIT_ULL(k))
+			msh_policy_store(p, k, u->v[k]);
 
-		ret = msh_admit_policy_apply(&p->admit, &u->admit, &f, msg);
-		if (ret) {
-			*bad_idx = MSH_POLICY_ADMIT_BASE + f;
-			return ret;
-		}
-	}
-
-	if (u->set_enabled)
-		p->enabled = u->enabled;
-
-	if (u->set_ports) {
-		p->nports = u->nports;
-		memcpy(p->ports, u->ports, u->nports * sizeof(p->ports[0]));
-		memset(p->ports + u->nports, 0,
-		       (MAILSHIELD_MAX_PORTS - u->nports) * sizeof(p->ports[0]));
+	if (u->set & BIT_ULL(MSH_KNOB_PORTS)) {
+		msh_policy_set_ports(p->ports, &p->nports, u->ports,
+				     u->nports);
 		sort(p->ports, p->nports, sizeof(p->ports[0]), msh_port_cmp,
 		     NULL);
 	}
-
-	/* SMTP inspection: the netlink policy validated each value */
-	msh_smtp_policy_apply(&p->smtp, &u->smtp);
-
+	if (u->set & BIT_ULL(MSH_KNOB_TLS_PORTS))
+		msh_policy_set_ports(p->smtp.tls_ports, &p->smtp.ntls_ports,
+				     u->tls_ports, u->ntls_ports);
 	return 0;
 }
 
@@ -178,25 +315,23 @@ void msh_policy_net_exit(struct msh_net *mn)
  * @mn: the namespace's state
  * @u: the change
  * @result: if not NULL, receives a copy of the new policy on success
- * @bad_idx: set to the index of an offending port, or MSH_POLICY_NO_INDEX
- * @msg: set to a message suitable for extack on error
+ * @err: where and why the change is refused
  *
  * Process context only. On error the running policy is unchanged.
  *
  * Return: 0 on success, a negative errno otherwise.
  */
 int msh_policy_set(struct msh_net *mn, const struct msh_policy_update *u,
-		   struct msh_policy *result, unsigned int *bad_idx,
-		   const char **msg)
+		   struct msh_policy *result, struct msh_policy_err *err)
 {
 	struct msh_policy *old, *new;
 	int ret;
 
-	*bad_idx = MSH_POLICY_NO_INDEX;
-
 	new = kmalloc(sizeof(*new), GFP_KERNEL);
 	if (!new) {
-		*msg = "out of memory";
+		err->knob = MSH_KNOB_NUM;
+		err->idx = MSH_POLICY_NO_INDEX;
+		err->msg = "out of memory";
 		return -ENOMEM;
 	}
 
@@ -204,7 +339,7 @@ int msh_policy_set(struct msh_net *mn, const struct msh_policy_update *u,
 	old = rcu_dereference_protected(mn->policy,
 					lockdep_is_held(&mn->policy_lock));
 	msh_policy_copy(new, old);
-	ret = msh_policy_apply(new, u, bad_idx, msg);
+	ret = msh_policy_apply(new, u, err);
 	if (ret) {
 		mutex_unlock(&mn->policy_lock);
 		kfree(new);

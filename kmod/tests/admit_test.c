@@ -7,7 +7,7 @@
  * it was.
  */
 
-#include "../admit_policy.h"
+#include "../netlink_policy.h"
 #include "../policy.h"
 
 #include <kunit/test.h>
@@ -34,125 +34,128 @@ static void msh_admit_test_defaults(struct kunit *test)
 
 static void msh_admit_test_partial(struct kunit *test)
 {
-	struct msh_admit_policy a, before;
-	struct msh_admit_update u = {};
-	enum msh_admit_field bad;
-	const char *msg = NULL;
+	struct msh_policy p, before;
+	struct msh_policy_update u = {};
+	struct msh_policy_err err;
 
-	msh_admit_policy_default(&a);
-	before = a;
-	u.set = BIT(MSH_AP_MAX_CONNS) | BIT(MSH_AP_BAN_ACTION);
-	u.v.max_conns = 3;
-	u.v.ban_action = MAILSHIELD_BAN_RESET;
-	u.v.rate = 999;		/* not set: ignored */
-	KUNIT_ASSERT_EQ(test, msh_admit_policy_apply(&a, &u, &bad, &msg), 0);
-	KUNIT_EXPECT_EQ(test, a.max_conns, 3U);
-	KUNIT_EXPECT_EQ(test, a.ban_action, MAILSHIELD_BAN_RESET);
-	KUNIT_EXPECT_EQ(test, a.rate, before.rate);
-	KUNIT_EXPECT_EQ(test, a.prefix4, before.prefix4);
+	msh_policy_init_default(&p);
+	before = p;
+	msh_policy_update_set(&u, MSH_KNOB_MAX_CONNS, 3);
+	msh_policy_update_set(&u, MSH_KNOB_BAN_ACTION, MAILSHIELD_BAN_RESET);
+	u.v[MSH_KNOB_RATE] = 999;		/* not set: ignored */
+	KUNIT_ASSERT_EQ(test, msh_policy_apply(&p, &u, &err), 0);
+	KUNIT_EXPECT_EQ(test, p.admit.max_conns, 3U);
+	KUNIT_EXPECT_EQ(test, p.admit.ban_action, MAILSHIELD_BAN_RESET);
+	KUNIT_EXPECT_EQ(test, p.admit.rate, before.admit.rate);
+	KUNIT_EXPECT_EQ(test, p.admit.prefix4, before.admit.prefix4);
 }
 
 struct msh_admit_bad_case {
-	enum msh_admit_field f;
+	enum msh_knob k;
 	u32 value;
 };
-
-static void msh_admit_set(struct msh_admit_policy *v, enum msh_admit_field f,
-			  u32 x)
-{
-	switch (f) {
-	case MSH_AP_PREFIX4:
-		v->prefix4 = x;
-		break;
-	case MSH_AP_PREFIX6:
-		v->prefix6 = x;
-		break;
-	case MSH_AP_MAX_CONNS:
-		v->max_conns = x;
-		break;
-	case MSH_AP_RATE:
-		v->rate = x;
-		break;
-	case MSH_AP_BURST:
-		v->burst = x;
-		break;
-	case MSH_AP_SYNACK_RATE:
-		v->synack_rate = x;
-		break;
-	case MSH_AP_MAX_SOURCES:
-		v->max_sources = x;
-		break;
-	case MSH_AP_SOURCES_FULL:
-		v->sources_full = x;
-		break;
-	case MSH_AP_BAN_ACTION:
-		v->ban_action = x;
-		break;
-	case MSH_AP_BAN_TIME:
-		v->ban_time = x;
-		break;
-	default:
-		break;
-	}
-}
 
 static void msh_admit_test_rejects(struct kunit *test)
 {
 	static const struct msh_admit_bad_case cases[] = {
-		{ MSH_AP_PREFIX4, 7 }, { MSH_AP_PREFIX4, 33 },
-		{ MSH_AP_PREFIX6, 31 }, { MSH_AP_PREFIX6, 129 },
-		{ MSH_AP_MAX_CONNS, 1000001 }, { MSH_AP_RATE, 1000001 },
-		{ MSH_AP_BURST, 0 }, { MSH_AP_BURST, 1000001 },
-		{ MSH_AP_SYNACK_RATE, 100000001 },
-		{ MSH_AP_MAX_SOURCES, 15 }, { MSH_AP_MAX_SOURCES, 4194305 },
-		{ MSH_AP_SOURCES_FULL, 2 }, { MSH_AP_BAN_ACTION, 2 },
-		{ MSH_AP_BAN_TIME, 0 }, { MSH_AP_BAN_TIME, 31622401 },
+		{ MSH_KNOB_PREFIX_V4, 7 }, { MSH_KNOB_PREFIX_V4, 33 },
+		{ MSH_KNOB_PREFIX_V6, 31 }, { MSH_KNOB_PREFIX_V6, 129 },
+		{ MSH_KNOB_MAX_CONNS, 1000001 }, { MSH_KNOB_RATE, 1000001 },
+		{ MSH_KNOB_BURST, 0 }, { MSH_KNOB_BURST, 1000001 },
+		{ MSH_KNOB_SYNACK_RATE, 100000001 },
+		{ MSH_KNOB_MAX_SOURCES, 15 }, { MSH_KNOB_MAX_SOURCES, 4194305 },
+		{ MSH_KNOB_SOURCES_FULL, 2 }, { MSH_KNOB_BAN_ACTION, 2 },
+		{ MSH_KNOB_BAN_TIME, 0 }, { MSH_KNOB_BAN_TIME, 31622401 },
+		{ MSH_KNOB_SYNCOOKIES, 2 }, { MSH_KNOB_EXEMPT_LOCAL, 2 },
 	};
-	struct msh_admit_policy a, before;
-	enum msh_admit_field bad;
+	struct msh_policy p, before;
 	unsigned int i;
 
-	msh_admit_policy_default(&a);
-	before = a;
+	msh_policy_init_default(&p);
+	before = p;
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
-		struct msh_admit_update u = {};
-		const char *msg = NULL;
+		struct msh_policy_update u = {};
+		struct msh_policy_err err;
 
 		/* a valid field first: it must not be applied either */
-		u.set = BIT(MSH_AP_MAX_CONNS) | BIT(cases[i].f);
-		u.v.max_conns = 7;
-		msh_admit_set(&u.v, cases[i].f, cases[i].value);
-		KUNIT_EXPECT_EQ_MSG(test,
-				    msh_admit_policy_apply(&a, &u, &bad, &msg),
+		msh_policy_update_set(&u, MSH_KNOB_ENABLED, 0);
+		msh_policy_update_set(&u, cases[i].k, cases[i].value);
+		KUNIT_EXPECT_EQ_MSG(test, msh_policy_apply(&p, &u, &err),
 				    -EINVAL, "case %u", i);
-		KUNIT_EXPECT_EQ_MSG(test, bad, cases[i].f, "case %u", i);
-		KUNIT_EXPECT_NOT_NULL(test, msg);
-		KUNIT_EXPECT_EQ(test, memcmp(&a, &before, sizeof(a)), 0);
+		KUNIT_EXPECT_EQ_MSG(test, err.knob, cases[i].k, "case %u", i);
+		KUNIT_EXPECT_NOT_NULL(test, err.msg);
+		KUNIT_EXPECT_EQ(test, memcmp(&p, &before, sizeof(p)), 0);
 	}
 }
 
 static void msh_admit_test_bounds_ok(struct kunit *test)
 {
-	struct msh_admit_update u = {};
-	struct msh_admit_policy a;
-	enum msh_admit_field bad;
-	const char *msg = NULL;
+	struct msh_policy_update u = {};
+	struct msh_policy_err err;
+	struct msh_policy p;
 
-	msh_admit_policy_default(&a);
-	u.set = BIT(__MSH_AP_NUM) - 1;
-	u.v.syncookies = false;
-	u.v.prefix4 = 8;
-	u.v.prefix6 = 128;
-	u.v.max_conns = 0;
-	u.v.rate = 0;
-	u.v.burst = 1;
-	u.v.synack_rate = 0;
-	u.v.max_sources = 16;
-	u.v.sources_full = MAILSHIELD_FULL_REFUSE;
-	u.v.ban_action = MAILSHIELD_BAN_RESET;
-	u.v.ban_time = 1;
-	KUNIT_ASSERT_EQ(test, msh_admit_policy_apply(&a, &u, &bad, &msg), 0);
-	KUNIT_EXPECT_EQ(test, memcmp(&a, &u.v, sizeof(a)), 0);
+	msh_policy_init_default(&p);
+	msh_policy_update_set(&u, MSH_KNOB_SYNCOOKIES, 0);
+	msh_policy_update_set(&u, MSH_KNOB_PREFIX_V4, 8);
+	msh_policy_update_set(&u, MSH_KNOB_PREFIX_V6, 128);
+	msh_policy_update_set(&u, MSH_KNOB_MAX_CONNS, 0);
+	msh_policy_update_set(&u, MSH_KNOB_RATE, 0);
+	msh_policy_update_set(&u, MSH_KNOB_BURST, 1);
+	msh_policy_update_set(&u, MSH_KNOB_SYNACK_RATE, 0);
+	msh_policy_update_set(&u, MSH_KNOB_MAX_SOURCES, 16);
+	msh_policy_update_set(&u, MSH_KNOB_SOURCES_FULL,
+			      MAILSHIELD_FULL_REFUSE);
+	msh_policy_update_set(&u, MSH_KNOB_BAN_ACTION, MAILSHIELD_BAN_RESET);
+	msh_policy_update_set(&u, MSH_KNOB_BAN_TIME, 1);
+	msh_policy_update_set(&u, MSH_KNOB_EXEMPT_LOCAL, 0);
+	KUNIT_ASSERT_EQ(test, msh_policy_apply(&p, &u, &err), 0);
+	KUNIT_EXPECT_FALSE(test, p.admit.syncookies);
+	KUNIT_EXPECT_EQ(test, p.admit.prefix4, 8);
+	KUNIT_EXPECT_EQ(test, p.admit.prefix6, 128);
+	KUNIT_EXPECT_EQ(test, p.admit.max_conns, 0U);
+	KUNIT_EXPECT_EQ(test, p.admit.rate, 0U);
+	KUNIT_EXPECT_EQ(test, p.admit.burst, 1U);
+	KUNIT_EXPECT_EQ(test, p.admit.synack_rate, 0U);
+	KUNIT_EXPECT_EQ(test, p.admit.max_sources, 16U);
+	KUNIT_EXPECT_EQ(test, p.admit.sources_full, MAILSHIELD_FULL_REFUSE);
+	KUNIT_EXPECT_EQ(test, p.admit.ban_action, MAILSHIELD_BAN_RESET);
+	KUNIT_EXPECT_EQ(test, p.admit.ban_time, 1U);
+	KUNIT_EXPECT_FALSE(test, p.admit.exempt_local);
+}
+
+/* Every scalar knob reads back what was stored, through the table. */
+static void msh_admit_test_knob_roundtrip(struct kunit *test)
+{
+	struct msh_policy_update u = {};
+	struct msh_policy_err err;
+	struct msh_policy p;
+
+	msh_policy_init_default(&p);
+	msh_policy_update_set(&u, MSH_KNOB_LIMIT_TEXT_LINE, 1000);
+	msh_policy_update_set(&u, MSH_KNOB_RCPT_THRESHOLD, 7);
+	msh_policy_update_set(&u, MSH_KNOB_LOG_ONLY, 0);
+	KUNIT_ASSERT_EQ(test, msh_policy_apply(&p, &u, &err), 0);
+	KUNIT_EXPECT_EQ(test, p.smtp.lim.text_line, 1000);
+	KUNIT_EXPECT_EQ(test, p.rcpt.threshold, 7U);
+	KUNIT_EXPECT_EQ(test, msh_policy_knob(&p, MSH_KNOB_LIMIT_TEXT_LINE),
+			1000U);
+	KUNIT_EXPECT_EQ(test, msh_policy_knob(&p, MSH_KNOB_LOG_ONLY), 0U);
+
+	/* a reason bit beyond the last reason is refused */
+	u.set = 0;
+	msh_policy_update_set(&u, MSH_KNOB_LOG_ONLY,
+			      1U << __MAILSHIELD_VIOLATION_MAX);
+	KUNIT_EXPECT_EQ(test, msh_policy_apply(&p, &u, &err), -EINVAL);
+	KUNIT_EXPECT_EQ(test, err.knob, MSH_KNOB_LOG_ONLY);
+}
+
+/* The netlink policy is positional: the table must be in UAPI order. */
+static void msh_admit_test_knob_order(struct kunit *test)
+{
+	unsigned int k;
+
+	for (k = 0; k < MSH_KNOB_NUM; k++)
+		KUNIT_EXPECT_EQ_MSG(test, msh_knob_attr[k], k + 1, "knob %u", k);
 }
 
 static struct kunit_case msh_admit_test_cases[] = {
@@ -160,6 +163,8 @@ static struct kunit_case msh_admit_test_cases[] = {
 	KUNIT_CASE(msh_admit_test_partial),
 	KUNIT_CASE(msh_admit_test_rejects),
 	KUNIT_CASE(msh_admit_test_bounds_ok),
+	KUNIT_CASE(msh_admit_test_knob_roundtrip),
+	KUNIT_CASE(msh_admit_test_knob_order),
 	{}
 };
 

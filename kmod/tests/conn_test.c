@@ -360,12 +360,10 @@ static int msh_ct_init(struct kunit *test)
 static int msh_ct_set_cookies(struct msh_net *mn, bool on)
 {
 	struct msh_policy_update u = {};
-	unsigned int bad;
-	const char *msg;
+	struct msh_policy_err err;
 
-	u.admit.set = BIT(MSH_AP_SYNCOOKIES);
-	u.admit.v.syncookies = on;
-	return msh_policy_set(mn, &u, NULL, &bad, &msg);
+	msh_policy_update_set(&u, MSH_KNOB_SYNCOOKIES, on);
+	return msh_policy_set(mn, &u, NULL, &err);
 }
 
 /* Also after a failed assertion: leaves init_net as it found it. */

@@ -3,12 +3,12 @@
  * Copyright (C) 2026 The mailshield authors. All Rights Reserved.
  *
  * Generic netlink operations of connection admission; see
- * netlink_sources.h. Like the rest of the family, every operation needs
+ * netlink_admit.h. Like the rest of the family, every operation needs
  * CAP_NET_ADMIN and acts on the requester's network namespace; the genl
  * mutex serialises the handlers.
  */
 
-#include "netlink_sources.h"
+#include "netlink_admit.h"
 #include "admit.h"
 #include "allowlist.h"
 #include "events.h"
@@ -89,102 +89,6 @@ static int msh_nl_parse_addr(const struct nlattr *nest, u8 *family,
 			return -EINVAL;
 		}
 	}
-	return 0;
-}
-
-/* ---- policy attributes -------------------------------------------------- */
-
-static const u16 msh_admit_attr[__MSH_AP_NUM] = {
-	[MSH_AP_SYNCOOKIES]	= MAILSHIELD_POLICY_A_SYNCOOKIES,
-	[MSH_AP_EXEMPT_LOCAL]	= MAILSHIELD_POLICY_A_EXEMPT_LOCAL,
-	[MSH_AP_PREFIX4]	= MAILSHIELD_POLICY_A_PREFIX_V4,
-	[MSH_AP_PREFIX6]	= MAILSHIELD_POLICY_A_PREFIX_V6,
-	[MSH_AP_MAX_CONNS]	= MAILSHIELD_POLICY_A_MAX_CONNS,
-	[MSH_AP_RATE]		= MAILSHIELD_POLICY_A_RATE,
-	[MSH_AP_BURST]		= MAILSHIELD_POLICY_A_BURST,
-	[MSH_AP_SYNACK_RATE]	= MAILSHIELD_POLICY_A_SYNACK_RATE,
-	[MSH_AP_MAX_SOURCES]	= MAILSHIELD_POLICY_A_MAX_SOURCES,
-	[MSH_AP_SOURCES_FULL]	= MAILSHIELD_POLICY_A_SOURCES_FULL,
-	[MSH_AP_BAN_ACTION]	= MAILSHIELD_POLICY_A_BAN_ACTION,
-	[MSH_AP_BAN_TIME]	= MAILSHIELD_POLICY_A_BAN_TIME,
-};
-
-int msh_nl_parse_admit(struct nlattr **tb, struct msh_admit_update *u)
-{
-	struct msh_admit_policy *v = &u->v;
-	const struct nlattr *a;
-	unsigned int f;
-	int n = 0;
-
-	for (f = 0; f < __MSH_AP_NUM; f++) {
-		a = tb[msh_admit_attr[f]];
-		if (!a)
-			continue;
-		u->set |= BIT(f);
-		n++;
-		switch (f) {
-		case MSH_AP_SYNCOOKIES:
-			v->syncookies = nla_get_u8(a);
-			break;
-		case MSH_AP_PREFIX4:
-			v->prefix4 = nla_get_u8(a);
-			break;
-		case MSH_AP_PREFIX6:
-			v->prefix6 = nla_get_u8(a);
-			break;
-		case MSH_AP_SOURCES_FULL:
-			v->sources_full = nla_get_u8(a);
-			break;
-		case MSH_AP_BAN_ACTION:
-			v->ban_action = nla_get_u8(a);
-			break;
-		case MSH_AP_MAX_CONNS:
-			v->max_conns = nla_get_u32(a);
-			break;
-		case MSH_AP_RATE:
-			v->rate = nla_get_u32(a);
-			break;
-		case MSH_AP_BURST:
-			v->burst = nla_get_u32(a);
-			break;
-		case MSH_AP_SYNACK_RATE:
-			v->synack_rate = nla_get_u32(a);
-			break;
-		case MSH_AP_MAX_SOURCES:
-			v->max_sources = nla_get_u32(a);
-			break;
-		case MSH_AP_BAN_TIME:
-			v->ban_time = nla_get_u32(a);
-			break;
-		case MSH_AP_EXEMPT_LOCAL:
-			v->exempt_local = nla_get_u8(a);
-			break;
-		}
-	}
-	return n;
-}
-
-const struct nlattr *msh_nl_admit_attr(struct nlattr **tb,
-				       enum msh_admit_field f)
-{
-	return f < __MSH_AP_NUM ? tb[msh_admit_attr[f]] : NULL;
-}
-
-int msh_nl_put_admit(struct sk_buff *skb, const struct msh_admit_policy *a)
-{
-	if (nla_put_u8(skb, MAILSHIELD_POLICY_A_SYNCOOKIES, a->syncookies) ||
-	    nla_put_u8(skb, MAILSHIELD_POLICY_A_PREFIX_V4, a->prefix4) ||
-	    nla_put_u8(skb, MAILSHIELD_POLICY_A_PREFIX_V6, a->prefix6) ||
-	    nla_put_u32(skb, MAILSHIELD_POLICY_A_MAX_CONNS, a->max_conns) ||
-	    nla_put_u32(skb, MAILSHIELD_POLICY_A_RATE, a->rate) ||
-	    nla_put_u32(skb, MAILSHIELD_POLICY_A_BURST, a->burst) ||
-	    nla_put_u32(skb, MAILSHIELD_POLICY_A_SYNACK_RATE, a->synack_rate) ||
-	    nla_put_u32(skb, MAILSHIELD_POLICY_A_MAX_SOURCES, a->max_sources) ||
-	    nla_put_u8(skb, MAILSHIELD_POLICY_A_SOURCES_FULL, a->sources_full) ||
-	    nla_put_u8(skb, MAILSHIELD_POLICY_A_BAN_ACTION, a->ban_action) ||
-	    nla_put_u32(skb, MAILSHIELD_POLICY_A_BAN_TIME, a->ban_time) ||
-	    nla_put_u8(skb, MAILSHIELD_POLICY_A_EXEMPT_LOCAL, a->exempt_local))
-		return -EMSGSIZE;
 	return 0;
 }
 

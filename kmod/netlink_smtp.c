@@ -9,7 +9,7 @@
 #include "events.h"
 #include "flows.h"
 #include "inspect.h"
-#include "netlink.h"
+#include "netlink_smtp.h"
 #include "netns.h"
 
 #include <linux/build_bug.h>
@@ -175,108 +175,4 @@ int msh_nl_get_flows_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	if (ret == -EMSGSIZE && !d.n)
 		return -EMSGSIZE;	/* one flow does not fit: never loops */
 	return ret == -EMSGSIZE ? skb->len : 0;
-}
-
-/* ------------------------------------------------- policy attributes */
-
-struct netlink_range_validation msh_nl_range_max_flows = {
-	.min = 1, .max = MSH_FLOWS_MAX_MAX,
-};
-
-struct netlink_range_validation msh_nl_range_flow_timeout = {
-	.min = 10, .max = MSH_FLOW_MAX_TIMEOUT,
-};
-
-struct netlink_range_validation msh_nl_range_window = {
-	.min = 1, .max = MSH_VIOLATION_MAX_WINDOW,
-};
-
-struct netlink_range_validation msh_nl_range_u16 = {
-	.min = 0, .max = 65535,
-};
-
-/*
- * Collects the SMTP attributes of a SET_POLICY request (already checked
- * against the policy, MSH_NL_SMTP_POLICY_ENTRIES) into @u.
- */
-int msh_nl_parse_smtp(struct nlattr **tb, struct msh_smtp_update *u,
-		      struct netlink_ext_ack *extack)
-{
-	const struct nlattr *a, *ports;
-	unsigned int i, j;
-	int rem;
-
-	for (i = 0; i < MSH_SP_TLS_PORTS; i++) {
-		a = tb[MAILSHIELD_POLICY_A_MAX_FLOWS + i];
-		if (!a)
-			continue;
-		u->set |= BIT(i);
-		u->v[i] = nla_len(a) == 1 ? nla_get_u8(a) : nla_get_u32(a);
-	}
-
-	ports = tb[MAILSHIELD_POLICY_A_TLS_PORTS];
-	if (!ports)
-		return 0;
-	u->set |= BIT(MSH_SP_TLS_PORTS);
-	u->ntls_ports = 0;
-	nla_for_each_nested(a, ports, rem) {
-		if (nla_type(a) != MAILSHIELD_PORT_A_PORT ||
-		    u->ntls_ports == MAILSHIELD_MAX_PORTS) {
-			NL_SET_ERR_MSG_ATTR(extack, a,
-					    "bad or too many implicit-TLS ports");
-			return -EINVAL;
-		}
-		for (j = 0; j < u->ntls_ports; j++) {
-			if (u->tls_ports[j] == nla_get_u16(a)) {
-				NL_SET_ERR_MSG_ATTR(extack, a,
-						    "duplicate implicit-TLS port");
-				return -EINVAL;
-			}
-		}
-		u->tls_ports[u->ntls_ports++] = nla_get_u16(a);
-	}
-	return 0;
-}
-
-int msh_nl_put_smtp_policy(struct sk_buff *skb,
-			   const struct msh_smtp_policy *sp)
-{
-	const struct msh_smtp_limits *l = &sp->lim;
-	struct nlattr *ports;
-	unsigned int i;
-
-	if (nla_put_u32(skb, MAILSHIELD_POLICY_A_MAX_FLOWS, sp->max_flows) ||
-	    nla_put_u8(skb, MAILSHIELD_POLICY_A_FLOWS_FULL, sp->flows_full) ||
-	    nla_put_u32(skb, MAILSHIELD_POLICY_A_FLOW_TIMEOUT,
-			sp->flow_timeout) ||
-	    nla_put_u32(skb, MAILSHIELD_POLICY_A_LIMIT_CMD_LINE, l->cmd_line) ||
-	    nla_put_u32(skb, MAILSHIELD_POLICY_A_LIMIT_TEXT_LINE,
-			l->text_line) ||
-	    nla_put_u32(skb, MAILSHIELD_POLICY_A_LIMIT_REPLY_LINE,
-			l->reply_line) ||
-	    nla_put_u32(skb, MAILSHIELD_POLICY_A_LIMIT_LOCAL_PART,
-			l->local_part) ||
-	    nla_put_u32(skb, MAILSHIELD_POLICY_A_LIMIT_DOMAIN, l->domain) ||
-	    nla_put_u32(skb, MAILSHIELD_POLICY_A_LIMIT_PATH, l->path) ||
-	    nla_put_u32(skb, MAILSHIELD_POLICY_A_LIMIT_AUTH_LINE,
-			l->auth_line) ||
-	    nla_put_u32(skb, MAILSHIELD_POLICY_A_MAX_JUNK, l->max_junk) ||
-	    nla_put_u8(skb, MAILSHIELD_POLICY_A_VIOLATION_ACTION,
-		       sp->violation_action) ||
-	    nla_put_u32(skb, MAILSHIELD_POLICY_A_LOG_ONLY, sp->log_only) ||
-	    nla_put_u32(skb, MAILSHIELD_POLICY_A_VIOLATION_BAN,
-			sp->violation_ban) ||
-	    nla_put_u32(skb, MAILSHIELD_POLICY_A_VIOLATION_WINDOW,
-			sp->violation_window))
-		return -EMSGSIZE;
-
-	ports = nla_nest_start(skb, MAILSHIELD_POLICY_A_TLS_PORTS);
-	if (!ports)
-		return -EMSGSIZE;
-	for (i = 0; i < sp->ntls_ports; i++) {
-		if (nla_put_u16(skb, MAILSHIELD_PORT_A_PORT, sp->tls_ports[i]))
-			return -EMSGSIZE;
-	}
-	nla_nest_end(skb, ports);
-	return 0;
 }
