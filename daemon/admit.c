@@ -19,41 +19,6 @@
 
 /* ---- netlink ------------------------------------------------------------ */
 
-#define AK(a, k)	((a)->set & (1U << (k)))
-
-int msh_admit_put_policy(struct nl_msg *msg, const struct msh_admit_cfg *a)
-{
-	if ((AK(a, MSH_AK_SYNCOOKIES) &&
-	     nla_put_u8(msg, MAILSHIELD_POLICY_A_SYNCOOKIES, a->syncookies)) ||
-	    (AK(a, MSH_AK_PREFIX4) &&
-	     nla_put_u8(msg, MAILSHIELD_POLICY_A_PREFIX_V4, a->prefix4)) ||
-	    (AK(a, MSH_AK_PREFIX6) &&
-	     nla_put_u8(msg, MAILSHIELD_POLICY_A_PREFIX_V6, a->prefix6)) ||
-	    (AK(a, MSH_AK_MAX_CONNS) &&
-	     nla_put_u32(msg, MAILSHIELD_POLICY_A_MAX_CONNS, a->max_conns)) ||
-	    (AK(a, MSH_AK_RATE) &&
-	     nla_put_u32(msg, MAILSHIELD_POLICY_A_RATE, a->rate)) ||
-	    (AK(a, MSH_AK_BURST) &&
-	     nla_put_u32(msg, MAILSHIELD_POLICY_A_BURST, a->burst)) ||
-	    (AK(a, MSH_AK_SYNACK_RATE) &&
-	     nla_put_u32(msg, MAILSHIELD_POLICY_A_SYNACK_RATE,
-			 a->synack_rate)) ||
-	    (AK(a, MSH_AK_MAX_SOURCES) &&
-	     nla_put_u32(msg, MAILSHIELD_POLICY_A_MAX_SOURCES,
-			 a->max_sources)) ||
-	    (AK(a, MSH_AK_SOURCES_FULL) &&
-	     nla_put_u8(msg, MAILSHIELD_POLICY_A_SOURCES_FULL,
-			a->sources_full)) ||
-	    (AK(a, MSH_AK_BAN_ACTION) &&
-	     nla_put_u8(msg, MAILSHIELD_POLICY_A_BAN_ACTION, a->ban_action)) ||
-	    (AK(a, MSH_AK_BAN_TIME) &&
-	     nla_put_u32(msg, MAILSHIELD_POLICY_A_BAN_TIME, a->ban_time)) ||
-	    (AK(a, MSH_AK_EXEMPT_LOCAL) &&
-	     nla_put_u8(msg, MAILSHIELD_POLICY_A_EXEMPT_LOCAL,
-			a->exempt_local)))
-		return -EMSGSIZE;
-	return 0;
-}
 
 static bool get_u8(struct nlattr *a, uint8_t *v)
 {
@@ -69,46 +34,6 @@ static bool get_u32(struct nlattr *a, uint32_t *v)
 		return false;
 	*v = nla_get_u32(a);
 	return true;
-}
-
-void msh_admit_parse_policy(struct nlattr **tb, struct msh_admit_cfg *a)
-{
-	uint8_t b;
-
-	memset(a, 0, sizeof(*a));
-	if (get_u8(tb[MAILSHIELD_POLICY_A_SYNCOOKIES], &b)) {
-		a->syncookies = b;
-		a->set |= 1U << MSH_AK_SYNCOOKIES;
-	}
-	if (get_u8(tb[MAILSHIELD_POLICY_A_EXEMPT_LOCAL], &b)) {
-		a->exempt_local = b;
-		a->set |= 1U << MSH_AK_EXEMPT_LOCAL;
-	}
-#define U8F(attr, key, field)						\
-	do {								\
-		if (get_u8(tb[attr], &a->field))			\
-			a->set |= 1U << (key);				\
-	} while (0)
-#define U32F(attr, key, field)						\
-	do {								\
-		if (get_u32(tb[attr], &a->field))			\
-			a->set |= 1U << (key);				\
-	} while (0)
-	U8F(MAILSHIELD_POLICY_A_PREFIX_V4, MSH_AK_PREFIX4, prefix4);
-	U8F(MAILSHIELD_POLICY_A_PREFIX_V6, MSH_AK_PREFIX6, prefix6);
-	U8F(MAILSHIELD_POLICY_A_SOURCES_FULL, MSH_AK_SOURCES_FULL,
-	    sources_full);
-	U8F(MAILSHIELD_POLICY_A_BAN_ACTION, MSH_AK_BAN_ACTION, ban_action);
-	U32F(MAILSHIELD_POLICY_A_MAX_CONNS, MSH_AK_MAX_CONNS, max_conns);
-	U32F(MAILSHIELD_POLICY_A_RATE, MSH_AK_RATE, rate);
-	U32F(MAILSHIELD_POLICY_A_BURST, MSH_AK_BURST, burst);
-	U32F(MAILSHIELD_POLICY_A_SYNACK_RATE, MSH_AK_SYNACK_RATE,
-	     synack_rate);
-	U32F(MAILSHIELD_POLICY_A_MAX_SOURCES, MSH_AK_MAX_SOURCES,
-	     max_sources);
-	U32F(MAILSHIELD_POLICY_A_BAN_TIME, MSH_AK_BAN_TIME, ban_time);
-#undef U8F
-#undef U32F
 }
 
 static int put_addr(struct nl_msg *msg, int type, const struct msh_cidr *c)

@@ -2,9 +2,9 @@
 /*
  * Copyright (C) 2026 The mailshield authors. All Rights Reserved.
  *
- * Connection admission in userspace: the [limits], [bans] and [allowlist]
- * configuration, its netlink encoding, the source/ban/allowlist requests
- * and their printers, and the ban/unban events.
+ * Connection admission in userspace: the [allowlist] configuration, the
+ * source/ban/allowlist requests and their printers, and the ban/unban
+ * events. The admission knobs are in knobs.h with every other knob.
  */
 #ifndef MSH_ADMIT_H
 #define MSH_ADMIT_H
@@ -20,39 +20,6 @@ struct nlattr;
 struct nl_msg;
 struct msh_nl;
 
-/* Admission fields of the policy; one bit of .set per field. */
-enum msh_admit_key {
-	MSH_AK_SYNCOOKIES,
-	MSH_AK_PREFIX4,
-	MSH_AK_PREFIX6,
-	MSH_AK_MAX_CONNS,
-	MSH_AK_RATE,
-	MSH_AK_BURST,
-	MSH_AK_SYNACK_RATE,
-	MSH_AK_MAX_SOURCES,
-	MSH_AK_SOURCES_FULL,
-	MSH_AK_BAN_ACTION,
-	MSH_AK_BAN_TIME,
-	MSH_AK_EXEMPT_LOCAL,
-	MSH_AK_NUM
-};
-
-struct msh_admit_cfg {
-	uint32_t set;		/* bits of enum msh_admit_key */
-	bool syncookies;
-	bool exempt_local;	/* loopback and own addresses: no limits, bans */
-	uint8_t prefix4;
-	uint8_t prefix6;
-	uint8_t sources_full;	/* enum mailshield_full_action */
-	uint8_t ban_action;	/* enum mailshield_ban_action */
-	uint32_t max_conns;
-	uint32_t rate;
-	uint32_t burst;
-	uint32_t synack_rate;
-	uint32_t max_sources;
-	uint32_t ban_time;
-};
-
 #define MSH_ALLOW_MAX	256
 
 struct msh_cidr {
@@ -66,18 +33,13 @@ struct msh_allowlist {
 	struct msh_cidr e[MSH_ALLOW_MAX];
 };
 
-/* Defaults, the same as the kernel's: every field set. */
-void msh_admit_defaults(struct msh_admit_cfg *a);
-
 /*
- * Value parsers; 0 or -1 with a message in err.
- * msh_parse_cidr: ADDR or ADDR/LEN, IPv4 or IPv6. With need_net, host bits
- * beyond LEN are refused and a missing LEN means the full length.
- * msh_parse_duration: N, Ns, Nm, Nh, Nd (seconds, minutes...).
+ * ADDR or ADDR/LEN, IPv4 or IPv6; 0 or -1 with a message in err. With
+ * need_net, host bits beyond LEN are refused and a missing LEN means the
+ * full length.
  */
 int msh_parse_cidr(const char *s, struct msh_cidr *c, bool need_net,
 		   char *err, size_t errlen);
-int msh_parse_duration(const char *s, uint32_t *out, char *err, size_t errlen);
 char *msh_format_cidr(const struct msh_cidr *c, char *buf, size_t len);
 
 /*
@@ -89,23 +51,12 @@ int msh_allowlist_add(struct msh_allowlist *al, const char *s, char *err,
 		      size_t errlen);
 
 /*
- * One "key = value" of the config file. Returns 1 if section is not one
- * of [limits], [bans], [allowlist]; 0 when the entry was taken; -1 with a
- * message in err for an unknown key or a bad value. Each [allowlist] allow
- * adds its entries to al (al->n starts at 0 for a new file); allow_file
- * is the caller's (config.c), which reads the file and calls
- * msh_allowlist_add() per line.
+ * One "key = value" of [allowlist] other than allow_file (config.c reads
+ * that file and calls msh_allowlist_add() per line): each allow adds its
+ * entries to al. 0, or -1 with a message in err.
  */
-int msh_admit_conf(const char *section, const char *key, const char *value,
-		   struct msh_admit_cfg *a, struct msh_allowlist *al,
-		   char *err, size_t errlen);
-/* mailshieldctl "policy set KEY VALUE" for the admission keys; as above. */
-int msh_admit_set_key(const char *key, const char *value,
-		      struct msh_admit_cfg *a, char *err, size_t errlen);
-
-/* Netlink: inside / from the MAILSHIELD_A_POLICY nest. */
-int msh_admit_put_policy(struct nl_msg *msg, const struct msh_admit_cfg *a);
-void msh_admit_parse_policy(struct nlattr **tb, struct msh_admit_cfg *a);
+int msh_allowlist_conf(const char *key, const char *value,
+		       struct msh_allowlist *al, char *err, size_t errlen);
 
 /* One per-source entry of a dump. */
 struct msh_source {
@@ -131,9 +82,6 @@ const char *msh_ban_reason_name(uint32_t reason);
 void msh_print_source(FILE *f, const struct msh_source *s, bool json,
 		      bool first);
 void msh_print_allowlist(FILE *f, const struct msh_allowlist *al, bool json);
-/* Text lines / JSON members ("key": value, ...) of the admission policy. */
-void msh_admit_print_text(FILE *f, const struct msh_admit_cfg *a);
-void msh_admit_print_json(FILE *f, const struct msh_admit_cfg *a);
 
 /* Ban / unban event fields. */
 struct msh_ban_event {

@@ -19,100 +19,8 @@
 #include "config.h"
 #include "json.h"
 #include "output.h"
+#include "knobs.h"
 #include "text.h"
-
-#define AK(a, k)	((a)->set & (1U << (k)))
-
-void msh_admit_defaults(struct msh_admit_cfg *a)
-{
-	memset(a, 0, sizeof(*a));
-	a->set = (1U << MSH_AK_NUM) - 1;
-	a->syncookies = true;
-	a->exempt_local = true;
-	a->prefix4 = 32;
-	a->prefix6 = 64;
-	a->sources_full = MAILSHIELD_FULL_ADMIT;
-	a->ban_action = MAILSHIELD_BAN_DROP;
-	a->max_conns = 20;
-	a->rate = 60;
-	a->burst = 20;
-	a->synack_rate = 200;
-	a->max_sources = 65536;
-	a->ban_time = 3600;
-}
-
-/* ---- value parsers ---------------------------------------------------- */
-
-static int parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out,
-		     char *err, size_t errlen)
-{
-	unsigned long long v = 0;
-	const char *p = s;
-
-	if (!*p) {
-		msh_seterr(err, errlen, "empty value");
-		return -1;
-	}
-	for (; *p; p++) {
-		if (!isdigit((unsigned char)*p)) {
-			msh_seterr(err, errlen, "invalid number \"%.32s\"", s);
-			return -1;
-		}
-		if (v <= 0xffffffffULL)
-			v = v * 10 + (unsigned long long)(*p - '0');
-	}
-	if (v < min || v > max) {
-		msh_seterr(err, errlen, "%.32s out of range (%u..%u)", s, min, max);
-		return -1;
-	}
-	*out = (uint32_t)v;
-	return 0;
-}
-
-int msh_parse_duration(const char *s, uint32_t *out, char *err, size_t errlen)
-{
-	char num[24];
-	size_t n = strlen(s);
-	uint32_t mult = 1, v;
-
-	if (n && !isdigit((unsigned char)s[n - 1])) {
-		switch (s[n - 1]) {
-		case 's':
-			mult = 1;
-			break;
-		case 'm':
-			mult = 60;
-			break;
-		case 'h':
-			mult = 3600;
-			break;
-		case 'd':
-			mult = 86400;
-			break;
-		default:
-			msh_seterr(err, errlen,
-			       "invalid duration \"%.32s\" (N, Ns, Nm, Nh or Nd)",
-			       s);
-			return -1;
-		}
-		n--;
-	}
-	if (!n || n >= sizeof(num)) {
-		msh_seterr(err, errlen,
-		       "invalid duration \"%.32s\" (N, Ns, Nm, Nh or Nd)", s);
-		return -1;
-	}
-	memcpy(num, s, n);
-	num[n] = '\0';
-	if (parse_u32(num, 0, 31622400 / mult, &v, err, errlen)) {
-		msh_seterr(err, errlen,
-		       "invalid duration \"%.32s\" (0..31622400 seconds, e.g. 3600, 60m, 1h, 7d)",
-		       s);
-		return -1;
-	}
-	*out = v * mult;
-	return 0;
-}
 
 int msh_parse_cidr(const char *s, struct msh_cidr *c, bool need_net,
 		   char *err, size_t errlen)
@@ -142,7 +50,7 @@ int msh_parse_cidr(const char *s, struct msh_cidr *c, bool need_net,
 		return -1;
 	}
 	if (slash) {
-		if (parse_u32(slash + 1, 1, max, &plen, err, errlen)) {
+		if (msh_parse_u32(slash + 1, 1, max, &plen, err, errlen)) {
 			msh_seterr(err, errlen,
 			       "invalid prefix length \"%.8s\" (1..%u)",
 			       slash + 1, max);
@@ -185,105 +93,6 @@ char *msh_format_cidr(const struct msh_cidr *c, char *buf, size_t len)
 	else
 		snprintf(buf, len, "%s", a);
 	return buf;
-}
-
-/* ---- configuration ------------------------------------------------------ */
-
-static int set_field(const char *key, const char *v, struct msh_admit_cfg *a,
-		     char *err, size_t errlen)
-{
-	uint32_t x;
-	bool b;
-
-	if (!strcmp(key, "syncookies")) {
-		if (msh_parse_bool(v, &b, err, errlen))
-			return -1;
-		a->syncookies = b;
-		a->set |= 1U << MSH_AK_SYNCOOKIES;
-	} else if (!strcmp(key, "exempt_local")) {
-		if (msh_parse_bool(v, &b, err, errlen))
-			return -1;
-		a->exempt_local = b;
-		a->set |= 1U << MSH_AK_EXEMPT_LOCAL;
-	} else if (!strcmp(key, "prefix_v4")) {
-		if (parse_u32(v, 8, 32, &x, err, errlen))
-			return -1;
-		a->prefix4 = (uint8_t)x;
-		a->set |= 1U << MSH_AK_PREFIX4;
-	} else if (!strcmp(key, "prefix_v6")) {
-		if (parse_u32(v, 32, 128, &x, err, errlen))
-			return -1;
-		a->prefix6 = (uint8_t)x;
-		a->set |= 1U << MSH_AK_PREFIX6;
-	} else if (!strcmp(key, "max_conns")) {
-		if (parse_u32(v, 0, 1000000, &a->max_conns, err, errlen))
-			return -1;
-		a->set |= 1U << MSH_AK_MAX_CONNS;
-	} else if (!strcmp(key, "rate")) {
-		if (parse_u32(v, 0, 1000000, &a->rate, err, errlen))
-			return -1;
-		a->set |= 1U << MSH_AK_RATE;
-	} else if (!strcmp(key, "burst")) {
-		if (parse_u32(v, 1, 1000000, &a->burst, err, errlen))
-			return -1;
-		a->set |= 1U << MSH_AK_BURST;
-	} else if (!strcmp(key, "synack_rate")) {
-		if (parse_u32(v, 0, 100000000, &a->synack_rate, err, errlen))
-			return -1;
-		a->set |= 1U << MSH_AK_SYNACK_RATE;
-	} else if (!strcmp(key, "max_sources")) {
-		if (parse_u32(v, 16, 4194304, &a->max_sources, err, errlen))
-			return -1;
-		a->set |= 1U << MSH_AK_MAX_SOURCES;
-	} else if (!strcmp(key, "sources_full")) {
-		if (!strcasecmp(v, "admit")) {
-			a->sources_full = MAILSHIELD_FULL_ADMIT;
-		} else if (!strcasecmp(v, "refuse")) {
-			a->sources_full = MAILSHIELD_FULL_REFUSE;
-		} else {
-			msh_seterr(err, errlen,
-			       "invalid value \"%.32s\" (admit or refuse)", v);
-			return -1;
-		}
-		a->set |= 1U << MSH_AK_SOURCES_FULL;
-	} else if (!strcmp(key, "ban_action")) {
-		if (!strcasecmp(v, "drop")) {
-			a->ban_action = MAILSHIELD_BAN_DROP;
-		} else if (!strcasecmp(v, "reset")) {
-			a->ban_action = MAILSHIELD_BAN_RESET;
-		} else {
-			msh_seterr(err, errlen,
-			       "invalid value \"%.32s\" (drop or reset)", v);
-			return -1;
-		}
-		a->set |= 1U << MSH_AK_BAN_ACTION;
-	} else if (!strcmp(key, "ban_time")) {
-		if (msh_parse_duration(v, &x, err, errlen))
-			return -1;
-		if (!x) {
-			msh_seterr(err, errlen, "ban_time must be at least 1 second");
-			return -1;
-		}
-		a->ban_time = x;
-		a->set |= 1U << MSH_AK_BAN_TIME;
-	} else {
-		return 1;
-	}
-	return 0;
-}
-
-static const char *const limits_keys[] = {
-	"syncookies", "prefix_v4", "prefix_v6", "max_conns", "rate", "burst",
-	"synack_rate", "max_sources", "sources_full", "exempt_local", NULL
-};
-static const char *const bans_keys[] = { "ban_time", "ban_action", NULL };
-
-static bool in_list(const char *const *l, const char *k)
-{
-	for (; *l; l++)
-		if (!strcmp(*l, k))
-			return true;
-	return false;
 }
 
 int msh_allowlist_add(struct msh_allowlist *al, const char *s, char *err,
@@ -342,43 +151,15 @@ static int parse_allow(const char *v, struct msh_allowlist *al, char *err,
 	return 0;
 }
 
-int msh_admit_conf(const char *section, const char *key, const char *value,
-		   struct msh_admit_cfg *a, struct msh_allowlist *al,
-		   char *err, size_t errlen)
+int msh_allowlist_conf(const char *key, const char *value,
+		       struct msh_allowlist *al, char *err, size_t errlen)
 {
-	if (!strcmp(section, "limits")) {
-		if (!in_list(limits_keys, key)) {
-			msh_seterr(err, errlen,
-			       "unknown key (known keys: syncookies, prefix_v4, prefix_v6, max_conns, rate, burst, synack_rate, max_sources, sources_full, exempt_local)");
-			return -1;
-		}
-		return set_field(key, value, a, err, errlen) ? -1 : 0;
+	if (strcmp(key, "allow")) {
+		msh_seterr(err, errlen,
+			   "unknown key (known keys: allow, allow_file)");
+		return -1;
 	}
-	if (!strcmp(section, "bans")) {
-		if (!in_list(bans_keys, key)) {
-			msh_seterr(err, errlen,
-			       "unknown key (known keys: ban_time, ban_action)");
-			return -1;
-		}
-		return set_field(key, value, a, err, errlen) ? -1 : 0;
-	}
-	if (!strcmp(section, "allowlist")) {
-		if (strcmp(key, "allow")) {
-			msh_seterr(err, errlen,
-			       "unknown key (known keys: allow, allow_file)");
-			return -1;
-		}
-		return parse_allow(value, al, err, errlen);
-	}
-	return 1;
-}
-
-int msh_admit_set_key(const char *key, const char *value,
-		      struct msh_admit_cfg *a, char *err, size_t errlen)
-{
-	if (!in_list(limits_keys, key) && !in_list(bans_keys, key))
-		return 1;
-	return set_field(key, value, a, err, errlen) ? -1 : 0;
+	return parse_allow(value, al, err, errlen);
 }
 
 /* ---- output --------------------------------------------------------------- */
@@ -465,72 +246,6 @@ void msh_print_allowlist(FILE *f, const struct msh_allowlist *al, bool json)
 }
 
 #define KEYW "%-17s "
-
-void msh_admit_print_text(FILE *f, const struct msh_admit_cfg *a)
-{
-	if (AK(a, MSH_AK_SYNCOOKIES))
-		fprintf(f, KEYW "%s\n", "syncookies",
-			a->syncookies ? "yes" : "no");
-	if (AK(a, MSH_AK_PREFIX4))
-		fprintf(f, KEYW "%u\n", "prefix_v4", a->prefix4);
-	if (AK(a, MSH_AK_PREFIX6))
-		fprintf(f, KEYW "%u\n", "prefix_v6", a->prefix6);
-	if (AK(a, MSH_AK_MAX_CONNS))
-		fprintf(f, KEYW "%u\n", "max_conns", a->max_conns);
-	if (AK(a, MSH_AK_RATE))
-		fprintf(f, KEYW "%u\n", "rate", a->rate);
-	if (AK(a, MSH_AK_BURST))
-		fprintf(f, KEYW "%u\n", "burst", a->burst);
-	if (AK(a, MSH_AK_SYNACK_RATE))
-		fprintf(f, KEYW "%u\n", "synack_rate", a->synack_rate);
-	if (AK(a, MSH_AK_MAX_SOURCES))
-		fprintf(f, KEYW "%u\n", "max_sources", a->max_sources);
-	if (AK(a, MSH_AK_SOURCES_FULL))
-		fprintf(f, KEYW "%s\n", "sources_full",
-			a->sources_full ? "refuse" : "admit");
-	if (AK(a, MSH_AK_EXEMPT_LOCAL))
-		fprintf(f, KEYW "%s\n", "exempt_local",
-			a->exempt_local ? "yes" : "no");
-	if (AK(a, MSH_AK_BAN_ACTION))
-		fprintf(f, KEYW "%s\n", "ban_action",
-			a->ban_action ? "reset" : "drop");
-	if (AK(a, MSH_AK_BAN_TIME))
-		fprintf(f, KEYW "%u\n", "ban_time", a->ban_time);
-}
-
-void msh_admit_print_json(FILE *f, const struct msh_admit_cfg *a)
-{
-	if (AK(a, MSH_AK_SYNCOOKIES))
-		fprintf(f, ", \"syncookies\": %s",
-			a->syncookies ? "true" : "false");
-	if (AK(a, MSH_AK_PREFIX4))
-		fprintf(f, ", \"prefix_v4\": %u", a->prefix4);
-	if (AK(a, MSH_AK_PREFIX6))
-		fprintf(f, ", \"prefix_v6\": %u", a->prefix6);
-	if (AK(a, MSH_AK_MAX_CONNS))
-		fprintf(f, ", \"max_conns\": %u", a->max_conns);
-	if (AK(a, MSH_AK_RATE))
-		fprintf(f, ", \"rate\": %u", a->rate);
-	if (AK(a, MSH_AK_BURST))
-		fprintf(f, ", \"burst\": %u", a->burst);
-	if (AK(a, MSH_AK_SYNACK_RATE))
-		fprintf(f, ", \"synack_rate\": %u", a->synack_rate);
-	if (AK(a, MSH_AK_MAX_SOURCES))
-		fprintf(f, ", \"max_sources\": %u", a->max_sources);
-	if (AK(a, MSH_AK_SOURCES_FULL))
-		fprintf(f, ", \"sources_full\": \"%s\"",
-			a->sources_full ? "refuse" : "admit");
-	if (AK(a, MSH_AK_EXEMPT_LOCAL))
-		fprintf(f, ", \"exempt_local\": %s",
-			a->exempt_local ? "true" : "false");
-	if (AK(a, MSH_AK_BAN_ACTION))
-		fprintf(f, ", \"ban_action\": \"%s\"",
-			a->ban_action ? "reset" : "drop");
-	if (AK(a, MSH_AK_BAN_TIME))
-		fprintf(f, ", \"ban_time\": %u", a->ban_time);
-}
-
-/* ---- events ------------------------------------------------------------- */
 
 void msh_admit_format_event(char *buf, size_t len,
 			    const struct msh_ban_event *b)

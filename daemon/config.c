@@ -19,20 +19,13 @@
 #include <ini.h>
 
 #include "config.h"
+#include "knobs.h"
 #include "text.h"
-
-static const uint16_t default_ports[] = { 25, 587, 465 };
 
 void msh_config_defaults(struct msh_config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
-	cfg->policy.has_enabled = true;
-	cfg->policy.enabled = true;
-	cfg->policy.has_ports = true;
-	cfg->policy.nports = sizeof(default_ports) / sizeof(default_ports[0]);
-	memcpy(cfg->policy.ports, default_ports, sizeof(default_ports));
-	msh_admit_defaults(&cfg->policy.admit);
-	msh_smtp_defaults(&cfg->policy.smtp);
+	msh_knobs_defaults(&cfg->knobs);
 }
 
 static int is_blank(char c)
@@ -40,81 +33,7 @@ static int is_blank(char c)
 	return c == ' ' || c == '\t';
 }
 
-int msh_parse_ports(const char *s, struct msh_policy *p,
-		    char *err, size_t errlen)
-{
-	uint16_t ports[MAILSHIELD_MAX_PORTS];
-	unsigned int n = 0, i;
-	bool want_more = false;
-
-	for (;;) {
-		const char *tok;
-		size_t toklen, ndigits;
-		unsigned long v = 0;
-
-		while (is_blank(*s))
-			s++;
-		if (!*s)
-			break;
-		if (*s == ',') {
-			msh_seterr(err, errlen, "empty entry in port list");
-			return -1;
-		}
-		tok = s;
-		while (*s && *s != ',' && !is_blank(*s))
-			s++;
-		toklen = (size_t)(s - tok);
-		for (ndigits = 0; ndigits < toklen; ndigits++) {
-			if (!isdigit((unsigned char)tok[ndigits]))
-				break;
-			if (v <= 65535)
-				v = v * 10 + (unsigned long)(tok[ndigits] - '0');
-		}
-		if (ndigits != toklen) {
-			msh_seterr(err, errlen, "invalid port \"%.*s\"",
-			       (int)(toklen > 32 ? 32 : toklen), tok);
-			return -1;
-		}
-		if (v < 1 || v > 65535) {
-			msh_seterr(err, errlen,
-			       "port %.*s out of range (1..65535)",
-			       (int)(toklen > 32 ? 32 : toklen), tok);
-			return -1;
-		}
-		for (i = 0; i < n; i++) {
-			if (ports[i] == v) {
-				msh_seterr(err, errlen, "duplicate port %lu", v);
-				return -1;
-			}
-		}
-		if (n == MAILSHIELD_MAX_PORTS) {
-			msh_seterr(err, errlen, "too many ports (at most %d)",
-			       MAILSHIELD_MAX_PORTS);
-			return -1;
-		}
-		ports[n++] = (uint16_t)v;
-
-		while (is_blank(*s))
-			s++;
-		want_more = *s == ',';
-		if (want_more)
-			s++;
-	}
-	if (want_more) {
-		msh_seterr(err, errlen, "empty entry in port list");
-		return -1;
-	}
-	if (!n) {
-		msh_seterr(err, errlen, "no ports given");
-		return -1;
-	}
-	memcpy(p->ports, ports, n * sizeof(ports[0]));
-	p->nports = n;
-	p->has_ports = true;
-	return 0;
-}
-
-/* A key of [limits], [bans], [allowlist] or [smtp] and where it was set. */
+/* A key of any section and the line it was set on. */
 struct seen_key {
 	char *name;			/* "section.key" */
 	unsigned int line;
@@ -128,16 +47,14 @@ struct parse_state {
 	char err[MSH_CONFIG_ERR_MAX];
 	char section[64];		/* the reader's idea of the section */
 	struct msh_config cfg;
-	unsigned int enabled_line;	/* where a key was set, 0 if not */
-	unsigned int ports_line;
-	/* the other sections: every key set so far, any number */
+	/* every key set so far, any number */
 	struct seen_key *seen;
 	size_t nseen, seen_cap;
 	bool nomem;
 };
 
 /*
- * Duplicate check for the sections other than [general]: 0 or the line
+ * Duplicate check: 0 or the line
  * the key was first set on; records the key when it is new. Sets st->nomem
  * (and returns 0) when the table cannot grow.
  */
@@ -390,89 +307,87 @@ static int read_allow_file(struct parse_state *st, const char *value)
 	return ret;
 }
 
+/* The sections that hold no knob; the knobs' come from the table. */
+static const char *const other_sections[] = { "allowlist" };
+
+static void unknown_section(struct parse_state *st, const char *section,
+			    const char *name)
+{
+	char list[256];
+	size_t off = 0, i;
+	int k;
+
+	list[0] = '\0';
+	for (k = 0; k < MSH_KNOB_NUM && off < sizeof(list); k++) {
+		const char *sec = msh_knob_info[k].section;
+
+		if (k && !strcmp(sec, msh_knob_info[k - 1].section))
+			continue;
+		if (strstr(list, sec))
+			continue;
+		off += (size_t)snprintf(list + off, sizeof(list) - off,
+					"%s[%s]", off ? ", " : "", sec);
+	}
+	for (i = 0; i < sizeof(other_sections) / sizeof(other_sections[0]) &&
+		    off < sizeof(list); i++)
+		off += (size_t)snprintf(list + off, sizeof(list) - off,
+					", [%s]", other_sections[i]);
+	state_err(st, section, name, "unknown section (known sections: %s)",
+		  list);
+}
+
 static int handler(void *user, const char *section, const char *name,
 		   const char *value)
 {
 	struct parse_state *st = user;
 	char msg[256];
-	unsigned int *seen;
+	unsigned int prev;
+	int k, r;
 
 	if (!section[0]) {
 		state_err(st, NULL, name,
 			  "key outside of any section (put it under [general])");
 		return 0;
 	}
-	if (strcmp(section, "general")) {
-		bool is_allow = !strcmp(section, "allowlist") &&
-				!strcmp(name, "allow");
-		unsigned int prev;
-		int r;
-
-		if (!strcmp(section, "allowlist") &&
-		    !strcmp(name, "allow_file")) {
-			prev = key_seen(st, section, name);
-			if (prev) {
-				state_err(st, section, name,
-					  "duplicate key (already set on line %u)",
-					  prev);
-				return 0;
-			}
-			return read_allow_file(st, value);
-		}
-		/* connection admission (admit_conf.c) */
-		r = msh_admit_conf(section, name, value, &st->cfg.policy.admit,
-				   &st->cfg.allowlist, msg, sizeof(msg));
-		/* SMTP inspection (smtp.c) */
-		if (r == 1)
-			r = msh_smtp_conf(section, name, value,
-					  &st->cfg.policy.smtp, msg,
-					  sizeof(msg));
-		if (r == 1) {
-			state_err(st, section, name,
-				  "unknown section (known sections: [general], [limits], [bans], [allowlist], [smtp])");
-			return 0;
-		}
-		if (r < 0) {
+	/* allow is the one key that may repeat: its lists add up */
+	if (!strcmp(section, "allowlist") && !strcmp(name, "allow")) {
+		if (msh_allowlist_conf(name, value, &st->cfg.allowlist, msg,
+				       sizeof(msg))) {
 			state_err(st, section, name, "%s", msg);
-			return 0;
-		}
-		/* allow is the one key that may repeat: its lists add up */
-		prev = is_allow ? 0 : key_seen(st, section, name);
-		if (prev) {
-			state_err(st, section, name,
-				  "duplicate key (already set on line %u)",
-				  prev);
 			return 0;
 		}
 		return 1;
 	}
-	if (!strcmp(name, "enabled"))
-		seen = &st->enabled_line;
-	else if (!strcmp(name, "ports"))
-		seen = &st->ports_line;
-	else {
-		state_err(st, section, name,
-			  "unknown key (known keys: enabled, ports)");
-		return 0;
-	}
-	if (*seen) {
-		state_err(st, section, name,
-			  "duplicate key (already set on line %u)", *seen);
-		return 0;
-	}
-	*seen = st->line;
 
-	if (seen == &st->enabled_line) {
-		if (msh_parse_bool(value, &st->cfg.policy.enabled,
-				   msg, sizeof(msg))) {
-			state_err(st, section, name, "%s", msg);
-			return 0;
-		}
-	} else {
-		if (msh_parse_ports(value, &st->cfg.policy, msg, sizeof(msg))) {
-			state_err(st, section, name, "%s", msg);
-			return 0;
-		}
+	k = msh_knob_by_key(section, name);
+	if (k < 0 && msh_knob_section(section)) {
+		state_err(st, section, name, "unknown key (%s)",
+			  msh_knob_section_keys(section, msg, sizeof(msg)));
+		return 0;
+	}
+	if (k < 0 && strcmp(section, "allowlist")) {
+		unknown_section(st, section, name);
+		return 0;
+	}
+	if (k < 0 && strcmp(name, "allow_file")) {
+		state_err(st, section, name,
+			  "unknown key (known keys: allow, allow_file)");
+		return 0;
+	}
+
+	prev = key_seen(st, section, name);
+	if (prev) {
+		state_err(st, section, name,
+			  "duplicate key (already set on line %u)", prev);
+		return 0;
+	}
+	if (k < 0)
+		return read_allow_file(st, value);
+
+	r = msh_knob_parse(k, value, &st->cfg.knobs, msg, sizeof(msg));
+	if (r) {
+		state_err(st, section, name, "%s", msg);
+		return 0;
 	}
 	return 1;
 }

@@ -19,7 +19,7 @@
 #define MSH_CONFIG_ERR_MAX	1024
 
 struct msh_config {
-	struct msh_policy policy;	/* has_enabled and has_ports always set */
+	struct msh_knobs knobs;		/* every knob set */
 	/*
 	 * [allowlist]: the entries of every allow line and of the
 	 * allow_file, in the order of the config file; pushed with
@@ -28,7 +28,7 @@ struct msh_config {
 	struct msh_allowlist allowlist;
 };
 
-/* Fill cfg with the defaults: enabled, ports 25, 587, 465. */
+/* Fill cfg with the defaults of every knob and an empty allowlist. */
 void msh_config_defaults(struct msh_config *cfg);
 
 /*
@@ -41,17 +41,6 @@ void msh_config_defaults(struct msh_config *cfg);
  * FILE:LINE)" for a bad line in the file an allow_file names.
  */
 int msh_config_load(const char *path, struct msh_config *cfg,
-		    char *err, size_t errlen);
-
-/*
- * Value parsers, shared with mailshieldctl (msh_parse_bool is in text.h).
- * They return 0 on success or -1 with a short message (no location) in err.
- *
- * msh_parse_ports: ports 1..65535 separated by commas and/or blanks,
- * 1..MAILSHIELD_MAX_PORTS entries, no duplicates; sets p->ports, p->nports
- * and p->has_ports.
- */
-int msh_parse_ports(const char *s, struct msh_policy *p,
 		    char *err, size_t errlen);
 
 #endif /* MSH_CONFIG_H */

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "knobs.h"
 #include "nl.h"
 #include "output.h"
 
@@ -21,8 +22,7 @@
 
 static const char usage_text[] =
 "usage: mailshieldctl [--json] status|stats|policy\n"
-"       mailshieldctl [--json] policy set [enabled on|off] [ports P[,P...]]\n"
-"                     [KEY VALUE...]   (keys of [limits] and [bans])\n"
+"       mailshieldctl [--json] policy set KEY VALUE [KEY VALUE...]\n"
 "       mailshieldctl [--json] sources|bans\n"
 "       mailshieldctl ban ADDR[/LEN] [--for DURATION]\n"
 "       mailshieldctl unban ADDR[/LEN]\n"
@@ -32,10 +32,8 @@ static const char usage_text[] =
 "  status              module and family version, policy and counters\n"
 "  stats               traffic counters of this network namespace\n"
 "  policy              the running policy\n"
-"  policy set ...      change the policy; fields not given keep their value\n"
-"  policy set exempt_local on|off\n"
-"                      on (default): loopback and this host's own addresses\n"
-"                      are never limited or banned; off: treated like others\n"
+"  policy set ...      change the policy; keys not given keep their value\n"
+"                      (the keys are listed below)\n"
 "  sources             per-source entries (address/prefix, flows, tokens...)\n"
 "  bans                banned sources, reason and time left\n"
 "  ban ADDR            ban the source prefix of ADDR (--for 10m, 1h, 0 =\n"
@@ -50,7 +48,16 @@ static const char usage_text[] =
 "      --for DURATION  ban duration: N, Ns, Nm, Nh, Nd\n"
 "  -h, --help          show this help\n"
 "\n"
-"exit codes: 0 ok, 1 error, 2 usage, 3 kernel module not loaded\n";
+"exit codes: 0 ok, 1 error, 2 usage, 3 kernel module not loaded\n"
+"\n"
+"policy keys (a config file key KEY of [section] is \"section.KEY\";\n"
+"those of [general], [limits] and [bans] go by KEY alone):\n";
+
+static void usage(FILE *f)
+{
+	fputs(usage_text, f);
+	msh_knobs_help(f);
+}
 
 static int usage_error(const char *fmt, const char *arg)
 	__attribute__((format(printf, 1, 0)));
@@ -60,7 +67,7 @@ static int usage_error(const char *fmt, const char *arg)
 	fputs("mailshieldctl: ", stderr);
 	fprintf(stderr, fmt, arg);
 	fputs("\n", stderr);
-	fputs(usage_text, stderr);
+	usage(stderr);
 	return EXIT_USAGE;
 }
 
@@ -122,51 +129,29 @@ static char *module_version(char *buf, size_t len)
 }
 
 /* Parse "policy set" arguments into p; returns 0 or an exit code. */
-static int parse_set(int argc, char **argv, struct msh_policy *p)
+static int parse_set(int argc, char **argv, struct msh_knobs *p)
 {
 	char err[256];
-	int i;
+	int i, k;
 
 	memset(p, 0, sizeof(*p));
 	if (argc == 0)
-		return usage_error("%s", "policy set: give enabled and/or ports");
+		return usage_error("%s", "policy set: give KEY VALUE pairs");
 	for (i = 0; i < argc; i += 2) {
 		const char *key = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
 
-		if (!strcmp(key, "enabled")) {
-			if (p->has_enabled)
-				return usage_error("policy set: %s given twice", key);
-			if (!val)
-				return usage_error("policy set: %s needs on or off", key);
-			if (msh_parse_bool(val, &p->enabled, err, sizeof(err)))
-				return usage_error("policy set: enabled: %s", err);
-			p->has_enabled = true;
-		} else if (!strcmp(key, "ports")) {
-			if (p->has_ports)
-				return usage_error("policy set: %s given twice", key);
-			if (!val)
-				return usage_error("policy set: %s needs a list like 25,587,465", key);
-			if (msh_parse_ports(val, p, err, sizeof(err)))
-				return usage_error("policy set: ports: %s", err);
-		} else {
-			/* connection admission keys (admit_conf.c) */
-			int r = val ? msh_admit_set_key(key, val, &p->admit,
-							err, sizeof(err)) : 1;
-
-			/* SMTP inspection keys (smtp.c), as smtp.KEY */
-			if (r > 0 && val && !strncmp(key, "smtp.", 5)) {
-				r = msh_smtp_set_key(key + 5, val, &p->smtp,
-						     err, sizeof(err));
-			}
-
-			if (r < 0) {
-				fprintf(stderr, "mailshieldctl: policy set: %s: %s\n",
-					key, err);
-				return EXIT_USAGE;
-			}
-			if (r > 0)
-				return usage_error("policy set: unknown field or missing value \"%s\" (enabled, ports, or a [limits]/[bans] key)",
-						   key);
+		k = msh_knob_by_name(key);
+		if (k < 0)
+			return usage_error("policy set: unknown key \"%s\" (see mailshieldctl help)",
+					   key);
+		if (!val)
+			return usage_error("policy set: %s needs a value", key);
+		if (msh_knob_has(p, k))
+			return usage_error("policy set: %s given twice", key);
+		if (msh_knob_parse(k, val, p, err, sizeof(err))) {
+			fprintf(stderr, "mailshieldctl: policy set: %s: %s\n",
+				key, err);
+			return EXIT_USAGE;
 		}
 	}
 	return 0;
@@ -308,7 +293,7 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct msh_nl *nl = NULL;
-	struct msh_policy set;
+	struct msh_knobs set;
 	bool json = false, has_for = false;
 	uint32_t for_s = 0;
 	char errbuf[256];
@@ -321,7 +306,7 @@ int main(int argc, char **argv)
 			json = true;
 			break;
 		case 'h':
-			fputs(usage_text, stdout);
+			usage(stdout);
 			return EXIT_SUCCESS;
 		case 'f':
 			if (msh_parse_duration(optarg, &for_s, errbuf,
@@ -330,7 +315,7 @@ int main(int argc, char **argv)
 			has_for = true;
 			break;
 		default:
-			fputs(usage_text, stderr);
+			usage(stderr);
 			return EXIT_USAGE;
 		}
 	}
@@ -355,7 +340,7 @@ int main(int argc, char **argv)
 			cmd = "policy set";
 		}
 	} else if (!strcmp(cmd, "help")) {
-		fputs(usage_text, stdout);
+		usage(stdout);
 		return EXIT_SUCCESS;
 	} else if (is_admit_cmd(cmd)) {
 		/* connection admission commands */
@@ -391,7 +376,7 @@ int main(int argc, char **argv)
 		}
 		msh_print_stats(stdout, &s, json);
 	} else if (!strcmp(cmd, "policy") || !strcmp(cmd, "policy set")) {
-		struct msh_policy p;
+		struct msh_knobs p;
 
 		if (!strcmp(cmd, "policy set")) {
 			err = msh_nl_set_policy(nl, &set);

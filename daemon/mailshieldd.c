@@ -60,12 +60,17 @@ static void fatal_line(struct daemon *d, const char *line)
 		fprintf(stderr, "mailshieldd: %s\n", line);
 }
 
-static void kv_policy(char *buf, size_t len, const struct msh_policy *p)
+static const char *kv_ports(const struct msh_knobs *p, char *buf, size_t len)
+{
+	return msh_format_port_list(p->ports[0], p->nports[0], buf, len);
+}
+
+static void kv_policy(char *buf, size_t len, const struct msh_knobs *p)
 {
 	char ports[MAILSHIELD_MAX_PORTS * 6 + 1];
 
-	msh_kv(buf, len, "enabled", p->enabled ? "1" : "0");
-	msh_kv(buf, len, "ports", msh_format_ports(p, ports, sizeof(ports)));
+	msh_kv(buf, len, "enabled", p->v[MSH_KNOB_ENABLED] ? "1" : "0");
+	msh_kv(buf, len, "ports", kv_ports(p, ports, sizeof(ports)));
 }
 
 /* Describe a failed request in key=value form. */
@@ -89,15 +94,21 @@ static void notify_status(const char *state, const struct msh_config *cfg,
 
 	sd_notifyf(0, "%s\nSTATUS=%s%senabled=%d ports=%s", state,
 		   extra ? extra : "", extra ? "; running policy: " : "",
-		   cfg->policy.enabled ? 1 : 0,
-		   msh_format_ports(&cfg->policy, ports, sizeof(ports)));
+		   cfg->knobs.v[MSH_KNOB_ENABLED] ? 1 : 0,
+		   kv_ports(&cfg->knobs, ports, sizeof(ports)));
 }
 
-/* The policy, then the allowlist ([allowlist], empty when not given). */
-static int push_config(struct msh_nl *nl, const struct msh_config *cfg)
+/*
+ * The policy, then the allowlist ([allowlist], empty when not given).
+ * *policy_set tells whether the policy went in: if the allowlist then
+ * fails, the caller puts the running configuration back.
+ */
+static int push_config(struct msh_nl *nl, const struct msh_config *cfg,
+		       bool *policy_set)
 {
-	int ret = msh_nl_set_policy(nl, &cfg->policy);
+	int ret = msh_nl_set_policy(nl, &cfg->knobs);
 
+	*policy_set = !ret;
 	if (!ret)
 		ret = msh_nl_set_allowlist(nl, &cfg->allowlist);
 	return ret;
@@ -108,6 +119,7 @@ static void reload(struct daemon *d)
 	struct msh_config cfg;
 	char err[MSH_CONFIG_ERR_MAX];
 	char line[LINE_MAX_LEN] = "";
+	bool policy_set;
 	int ret;
 
 	sd_notify(0, "RELOADING=1");
@@ -121,18 +133,23 @@ static void reload(struct daemon *d)
 		notify_status("READY=1", &d->cfg, "reload failed (bad config)");
 		return;
 	}
-	ret = push_config(d->nl, &cfg);
+	ret = push_config(d->nl, &cfg, &policy_set);
 	if (ret) {
 		msh_kv(line, sizeof(line), "result", "error");
 		kv_nl_error(d, line, sizeof(line), ret);
-		msh_kv(line, sizeof(line), "policy", "unchanged");
+		/* half of it went in: the running configuration goes back */
+		if (policy_set && push_config(d->nl, &d->cfg, &policy_set))
+			msh_kv(line, sizeof(line), "policy",
+			       "changed, allowlist not (restore failed)");
+		else
+			msh_kv(line, sizeof(line), "policy", "unchanged");
 		log_line(LOG_ERR, line);
 		notify_status("READY=1", &d->cfg, "reload failed (kernel)");
 		return;
 	}
 	d->cfg = cfg;
 	msh_kv(line, sizeof(line), "result", "ok");
-	kv_policy(line, sizeof(line), &d->cfg.policy);
+	kv_policy(line, sizeof(line), &d->cfg.knobs);
 	log_line(LOG_INFO, line);
 	notify_status("READY=1", &d->cfg, NULL);
 }
@@ -141,6 +158,7 @@ static void reload(struct daemon *d)
 static void module_loaded(struct daemon *d)
 {
 	char line[LINE_MAX_LEN] = "";
+	bool policy_set;
 	int ret;
 
 	d->module_present = true;
@@ -149,7 +167,7 @@ static void module_loaded(struct daemon *d)
 	if (!ret)
 		ret = msh_nl_events_rejoin(d->nl);
 	if (!ret)
-		ret = push_config(d->nl, &d->cfg);
+		ret = push_config(d->nl, &d->cfg, &policy_set);
 	if (ret) {
 		msh_kv(line, sizeof(line), "result", "error");
 		kv_nl_error(d, line, sizeof(line), ret);
@@ -157,7 +175,7 @@ static void module_loaded(struct daemon *d)
 		return;
 	}
 	msh_kv(line, sizeof(line), "result", "ok");
-	kv_policy(line, sizeof(line), &d->cfg.policy);
+	kv_policy(line, sizeof(line), &d->cfg.knobs);
 	log_line(LOG_INFO, line);
 	notify_status("READY=1", &d->cfg, NULL);
 }
@@ -253,7 +271,7 @@ int main(int argc, char **argv)
 	struct daemon d = { .config_path = MSH_DEFAULT_CONFIG };
 	char err[MSH_CONFIG_ERR_MAX];
 	char line[LINE_MAX_LEN] = "";
-	bool check_only = false;
+	bool check_only = false, policy_set;
 	int c, ret, sfd;
 
 	while ((c = getopt(argc, argv, "c:nsh")) != -1) {
@@ -324,7 +342,7 @@ int main(int argc, char **argv)
 	/* Join the events group first so that our own push is logged too. */
 	ret = msh_nl_events_open(d.nl);
 	if (!ret)
-		ret = push_config(d.nl, &d.cfg);
+		ret = push_config(d.nl, &d.cfg, &policy_set);
 	if (ret) {
 		msh_kv(line, sizeof(line), "msg", "start");
 		msh_kv(line, sizeof(line), "result", "error");
@@ -340,7 +358,7 @@ int main(int argc, char **argv)
 	msh_kv(line, sizeof(line), "msg", "start");
 	msh_kv(line, sizeof(line), "result", "ok");
 	msh_kv(line, sizeof(line), "config", d.config_path);
-	kv_policy(line, sizeof(line), &d.cfg.policy);
+	kv_policy(line, sizeof(line), &d.cfg.knobs);
 	log_line(LOG_INFO, line);
 	notify_status("READY=1", &d.cfg, NULL);
 

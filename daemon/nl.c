@@ -26,11 +26,6 @@
 #include "nl.h"
 
 
-static const struct nla_policy policy_policy[MAILSHIELD_POLICY_A_MAX + 1] = {
-	[MAILSHIELD_POLICY_A_ENABLED]	= { .type = NLA_U8 },
-	[MAILSHIELD_POLICY_A_PORTS]	= { .type = NLA_NESTED },
-};
-
 static const struct nla_policy event_policy[MAILSHIELD_EVENT_A_MAX + 1] = {
 	[MAILSHIELD_EVENT_A_TYPE]	= { .type = NLA_U32 },
 	[MAILSHIELD_EVENT_A_SUPPRESSED]	= { .type = NLA_U32 },
@@ -47,35 +42,55 @@ static void init_stats_policy(void)
 	stats_policy[MAILSHIELD_STATS_A_VIOLATION_REASONS].type = NLA_NESTED;
 }
 
-static int parse_policy(struct nlattr *nest, struct msh_policy *p)
+/*
+ * A policy nest into @kn, by the knob table: a knob's attribute is u8 or
+ * u32 by its type (checked for length), a PORTS knob a nest of ports.
+ */
+static int parse_policy(struct nlattr *nest, struct msh_knobs *kn)
 {
 	struct nlattr *tb[MAILSHIELD_POLICY_A_MAX + 1];
+	struct nla_policy pol[MAILSHIELD_POLICY_A_MAX + 1];
 	struct nlattr *pos;
-	int rem, err;
+	int rem, err, k, slot;
 
-	memset(p, 0, sizeof(*p));
-	err = nla_parse_nested(tb, MAILSHIELD_POLICY_A_MAX, nest,
-			       policy_policy);
+	memset(kn, 0, sizeof(*kn));
+	memset(pol, 0, sizeof(pol));
+	for (k = 0; k < MSH_KNOB_NUM; k++) {
+		switch (msh_knob_info[k].type) {
+		case MSH_KT_BOOL:
+		case MSH_KT_U8:
+		case MSH_KT_ENUM:
+			pol[msh_knob_attr(k)].type = NLA_U8;
+			break;
+		case MSH_KT_PORTS:
+			pol[msh_knob_attr(k)].type = NLA_NESTED;
+			break;
+		default:
+			pol[msh_knob_attr(k)].type = NLA_U32;
+		}
+	}
+	err = nla_parse_nested(tb, MAILSHIELD_POLICY_A_MAX, nest, pol);
 	if (err < 0)
 		return -EBADMSG;
-	if (tb[MAILSHIELD_POLICY_A_ENABLED]) {
-		p->has_enabled = true;
-		p->enabled = nla_get_u8(tb[MAILSHIELD_POLICY_A_ENABLED]) != 0;
-	}
-	/* connection admission (admit.c) */
-	msh_admit_parse_policy(tb, &p->admit);
-	/* SMTP inspection (smtp.c) */
-	msh_smtp_parse_policy(tb, &p->smtp);
-	if (tb[MAILSHIELD_POLICY_A_PORTS]) {
-		p->has_ports = true;
-		nla_for_each_nested(pos, tb[MAILSHIELD_POLICY_A_PORTS], rem) {
+	for (k = 0; k < MSH_KNOB_NUM; k++) {
+		struct nlattr *a = tb[msh_knob_attr(k)];
+
+		if (!a)
+			continue;
+		kn->set |= MSH_KNOB_BIT(k);
+		slot = msh_knob_port_slot(k);
+		if (slot < 0) {
+			kn->v[k] = pol[msh_knob_attr(k)].type == NLA_U8 ?
+				   nla_get_u8(a) : nla_get_u32(a);
+			continue;
+		}
+		nla_for_each_nested(pos, a, rem) {
 			if (nla_type(pos) != MAILSHIELD_PORT_A_PORT)
 				continue;
-			if (nla_len(pos) < (int)sizeof(uint16_t))
+			if (nla_len(pos) < (int)sizeof(uint16_t) ||
+			    kn->nports[slot] == MAILSHIELD_MAX_PORTS)
 				return -EBADMSG;
-			if (p->nports == MAILSHIELD_MAX_PORTS)
-				return -EBADMSG;
-			p->ports[p->nports++] = nla_get_u16(pos);
+			kn->ports[slot][kn->nports[slot]++] = nla_get_u16(pos);
 		}
 	}
 	return 0;
@@ -95,7 +110,7 @@ static int parse_policy_reply(struct nlattr **tb, void *arg)
 	return parse_policy(tb[MAILSHIELD_A_POLICY], arg);
 }
 
-int msh_nl_get_policy(struct msh_nl *nl, struct msh_policy *p)
+int msh_nl_get_policy(struct msh_nl *nl, struct msh_knobs *p)
 {
 	struct nl_msg *msg = new_request(nl, MAILSHIELD_CMD_GET_POLICY);
 	int ret;
@@ -106,43 +121,50 @@ int msh_nl_get_policy(struct msh_nl *nl, struct msh_policy *p)
 	ret = msh_nl_request(nl, msg, MAILSHIELD_CMD_GET_POLICY,
 			     parse_policy_reply, p);
 	nlmsg_free(msg);
-	if (!ret && !p->has_enabled && !p->has_ports)
+	if (!ret && !p->set)
 		ret = -EBADMSG;	/* no reply carried a policy */
 	return ret;
 }
 
-int msh_nl_put_policy(struct nl_msg *msg, const struct msh_policy *p)
+int msh_nl_put_policy(struct nl_msg *msg, const struct msh_knobs *kn)
 {
 	struct nlattr *pol, *ports;
 	unsigned int i;
+	int k, slot, r;
 
 	pol = nla_nest_start(msg, MAILSHIELD_A_POLICY);
 	if (!pol)
 		return -EMSGSIZE;
-	if (p->has_enabled &&
-	    nla_put_u8(msg, MAILSHIELD_POLICY_A_ENABLED, p->enabled ? 1 : 0))
-		return -EMSGSIZE;
-	if (p->has_ports) {
-		ports = nla_nest_start(msg, MAILSHIELD_POLICY_A_PORTS);
-		if (!ports)
-			return -EMSGSIZE;
-		for (i = 0; i < p->nports; i++)
-			if (nla_put_u16(msg, MAILSHIELD_PORT_A_PORT,
-					p->ports[i]))
+	for (k = 0; k < MSH_KNOB_NUM; k++) {
+		if (!msh_knob_has(kn, k))
+			continue;
+		switch (msh_knob_info[k].type) {
+		case MSH_KT_BOOL:
+		case MSH_KT_U8:
+		case MSH_KT_ENUM:
+			r = nla_put_u8(msg, msh_knob_attr(k), (uint8_t)kn->v[k]);
+			break;
+		case MSH_KT_PORTS:
+			slot = msh_knob_port_slot(k);
+			ports = nla_nest_start(msg, msh_knob_attr(k));
+			if (!ports)
 				return -EMSGSIZE;
-		nla_nest_end(msg, ports);
+			for (i = 0, r = 0; i < kn->nports[slot] && !r; i++)
+				r = nla_put_u16(msg, MAILSHIELD_PORT_A_PORT,
+						kn->ports[slot][i]);
+			nla_nest_end(msg, ports);
+			break;
+		default:
+			r = nla_put_u32(msg, msh_knob_attr(k), kn->v[k]);
+		}
+		if (r)
+			return -EMSGSIZE;
 	}
-	/* connection admission (admit.c) */
-	if (msh_admit_put_policy(msg, &p->admit))
-		return -EMSGSIZE;
-	/* SMTP inspection (smtp.c) */
-	if (msh_smtp_put_policy(msg, &p->smtp))
-		return -EMSGSIZE;
 	nla_nest_end(msg, pol);
 	return 0;
 }
 
-int msh_nl_set_policy(struct msh_nl *nl, const struct msh_policy *p)
+int msh_nl_set_policy(struct msh_nl *nl, const struct msh_knobs *p)
 {
 	struct nl_msg *msg = new_request(nl, MAILSHIELD_CMD_SET_POLICY);
 	int ret;

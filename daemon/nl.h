@@ -45,9 +45,9 @@ int msh_nl_family_id(const struct msh_nl *nl);
 /* Family version from the generic netlink controller. */
 int msh_nl_family_version(struct msh_nl *nl, unsigned int *version);
 
-int msh_nl_get_policy(struct msh_nl *nl, struct msh_policy *p);
-/* Sends only the fields with has_enabled / has_ports set. */
-int msh_nl_set_policy(struct msh_nl *nl, const struct msh_policy *p);
+int msh_nl_get_policy(struct msh_nl *nl, struct msh_knobs *p);
+/* Sends only the knobs whose bit is set. */
+int msh_nl_set_policy(struct msh_nl *nl, const struct msh_knobs *p);
 int msh_nl_get_stats(struct msh_nl *nl, struct msh_stats *s);
 
 /*
@@ -80,8 +80,8 @@ int msh_nl_events_recv(struct msh_nl *nl,
 struct nla_policy;
 const struct nla_policy *msh_nl_top_policy(void);
 
-/* Append MAILSHIELD_A_POLICY with the fields of p that are set. */
-int msh_nl_put_policy(struct nl_msg *msg, const struct msh_policy *p);
+/* Append MAILSHIELD_A_POLICY with the knobs of kn that are set. */
+int msh_nl_put_policy(struct nl_msg *msg, const struct msh_knobs *kn);
 
 /* Events */
 enum msh_event_kind {
@@ -95,7 +95,7 @@ struct msh_event {
 	uint32_t type;		/* enum mailshield_event_type */
 	uint32_t suppressed;
 	bool has_policy;
-	struct msh_policy policy;
+	struct msh_knobs policy;
 	/* BAN / UNBAN events */
 	struct msh_ban_event ban;
 	/* VIOLATION events: address and reason in ban, the rest here */

@@ -8,7 +8,8 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include "json.h"
+#include <json-c/json.h>
+
 #include "output.h"
 
 const struct msh_stats_name msh_stats_names[] = {
@@ -51,69 +52,50 @@ const struct msh_stats_name msh_stats_names[] = {
 	{ MAILSHIELD_STATS_A_FLOWS_UNINSPECTED,	"flows_uninspected" },
 	{ MAILSHIELD_STATS_A_INFLIGHT_DROPS,	"inflight_drops" },
 	{ MAILSHIELD_STATS_A_FLOWS_ABORTED,	"flows_aborted" },
+	/* recipients */
+	{ MAILSHIELD_STATS_A_RCPT_CHECKED,	"rcpt_checked" },
+	{ MAILSHIELD_STATS_A_RCPT_UNKNOWN,	"rcpt_unknown" },
+	{ MAILSHIELD_STATS_A_RCPT_OUTSIDE,	"rcpt_outside" },
+	{ MAILSHIELD_STATS_A_RCPT_LEARNED,	"rcpt_learned" },
 };
 const size_t msh_stats_count = sizeof(msh_stats_names) /
 			       sizeof(msh_stats_names[0]);
 
 #define KEYW "%-17s "	/* width of the key column in text output */
 
-char *msh_format_ports(const struct msh_policy *p, char *buf, size_t len)
+/* Prints @obj as one line and frees it. */
+static void json_put(FILE *f, json_object *obj)
 {
-	size_t off = 0;
-	unsigned int i;
-	int n;
-
-	if (!len)
-		return buf;
-	buf[0] = '\0';
-	for (i = 0; i < p->nports && off < len; i++) {
-		n = snprintf(buf + off, len - off, "%s%u", i ? "," : "",
-			     p->ports[i]);
-		if (n < 0)
-			break;
-		off += (size_t)n;
-	}
-	return buf;
+	fputs(json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN |
+					     JSON_C_TO_STRING_NOSLASHESCAPE),
+	      f);
+	fputc('\n', f);
+	json_object_put(obj);
 }
 
-static void json_policy(FILE *f, const struct msh_policy *p)
+static json_object *json_policy(const struct msh_knobs *p)
 {
-	unsigned int i;
+	json_object *obj = json_object_new_object();
 
-	fprintf(f, "{\"enabled\": %s, \"ports\": [",
-		p->enabled ? "true" : "false");
-	for (i = 0; i < p->nports; i++)
-		fprintf(f, "%s%u", i ? ", " : "", p->ports[i]);
-	fputc(']', f);
-	msh_admit_print_json(f, &p->admit);
-	msh_smtp_print_json(f, &p->smtp);
-	fputc('}', f);
+	msh_knobs_to_json(p, obj);
+	return obj;
 }
 
-static void json_stats(FILE *f, const struct msh_stats *s)
+static json_object *json_stats(const struct msh_stats *s)
 {
+	json_object *obj = json_object_new_object(), *r;
 	size_t i;
 
-	fputc('{', f);
-	for (i = 0; i < msh_stats_count; i++) {
-		fprintf(f, "%s", i ? ", " : "");
-		json_string(f, msh_stats_names[i].name);
-		fprintf(f, ": %" PRIu64, s->v[msh_stats_names[i].attr]);
-	}
-	fputs(", ", f);
-	msh_smtp_print_reasons(f, s->reasons, true);
-	fputc('}', f);
-}
-
-static void text_policy(FILE *f, const struct msh_policy *p)
-{
-	char ports[MAILSHIELD_MAX_PORTS * 6 + 1];
-
-	fprintf(f, KEYW "%s\n", "enabled", p->enabled ? "yes" : "no");
-	fprintf(f, KEYW "%s\n", "ports",
-		msh_format_ports(p, ports, sizeof(ports)));
-	msh_admit_print_text(f, &p->admit);
-	msh_smtp_print_text(f, &p->smtp);
+	for (i = 0; i < msh_stats_count; i++)
+		json_object_object_add(obj, msh_stats_names[i].name,
+				       json_object_new_uint64(
+					s->v[msh_stats_names[i].attr]));
+	r = json_object_new_object();
+	for (i = 0; i < __MAILSHIELD_VIOLATION_MAX; i++)
+		json_object_object_add(r, msh_violation_name(i),
+				       json_object_new_uint64(s->reasons[i]));
+	json_object_object_add(obj, "violation_reasons", r);
+	return obj;
 }
 
 static void text_stats(FILE *f, const struct msh_stats *s)
@@ -126,49 +108,53 @@ static void text_stats(FILE *f, const struct msh_stats *s)
 	msh_smtp_print_reasons(f, s->reasons, false);
 }
 
-void msh_print_policy(FILE *f, const struct msh_policy *p, bool json)
+void msh_print_policy(FILE *f, const struct msh_knobs *p, bool json)
 {
-	if (json) {
-		json_policy(f, p);
-		fputc('\n', f);
-	} else {
-		text_policy(f, p);
-	}
+	if (json)
+		json_put(f, json_policy(p));
+	else
+		msh_knobs_print_text(f, p);
 }
 
 void msh_print_stats(FILE *f, const struct msh_stats *s, bool json)
 {
-	if (json) {
-		json_stats(f, s);
-		fputc('\n', f);
-	} else {
+	if (json)
+		json_put(f, json_stats(s));
+	else
 		text_stats(f, s);
-	}
 }
 
 void msh_print_status(FILE *f, const struct msh_status *st, bool json)
 {
+	json_object *obj, *m;
+
 	if (json) {
-		fputs("{\"module\": {\"loaded\": true, \"version\": ", f);
-		if (st->module_version)
-			json_string(f, st->module_version);
-		else
-			fputs("null", f);
-		fputs("}, \"family\": {\"name\": ", f);
-		json_string(f, MAILSHIELD_GENL_NAME);
-		fprintf(f, ", \"id\": %d, \"version\": %u}, \"policy\": ",
-			st->family_id, st->family_version);
-		json_policy(f, &st->policy);
-		fputs(", \"stats\": ", f);
-		json_stats(f, &st->stats);
-		fputs("}\n", f);
+		obj = json_object_new_object();
+		m = json_object_new_object();
+		json_object_object_add(m, "loaded",
+				       json_object_new_boolean(1));
+		json_object_object_add(m, "version", st->module_version ?
+				       json_object_new_string(st->module_version) :
+				       NULL);
+		json_object_object_add(obj, "module", m);
+		m = json_object_new_object();
+		json_object_object_add(m, "name",
+				       json_object_new_string(MAILSHIELD_GENL_NAME));
+		json_object_object_add(m, "id",
+				       json_object_new_int(st->family_id));
+		json_object_object_add(m, "version",
+				       json_object_new_int64(st->family_version));
+		json_object_object_add(obj, "family", m);
+		json_object_object_add(obj, "policy", json_policy(&st->policy));
+		json_object_object_add(obj, "stats", json_stats(&st->stats));
+		json_put(f, obj);
 		return;
 	}
 	fprintf(f, KEYW "loaded, version %s\n", "module",
 		st->module_version ? st->module_version : "unknown");
 	fprintf(f, KEYW "%s, id %d, version %u\n", "family",
 		MAILSHIELD_GENL_NAME, st->family_id, st->family_version);
-	text_policy(f, &st->policy);
+	msh_knobs_print_text(f, &st->policy);
 	text_stats(f, &st->stats);
 }
 
@@ -207,12 +193,14 @@ void msh_format_event(char *buf, size_t len, const struct msh_event *ev)
 		msh_kv(buf, len, "type", tmp);
 	}
 	if (ev->has_policy) {
-		if (ev->policy.has_enabled)
+		if (msh_knob_has(&ev->policy, MSH_KNOB_ENABLED))
 			msh_kv(buf, len, "enabled",
-			       ev->policy.enabled ? "1" : "0");
-		if (ev->policy.has_ports)
+			       ev->policy.v[MSH_KNOB_ENABLED] ? "1" : "0");
+		if (msh_knob_has(&ev->policy, MSH_KNOB_PORTS))
 			msh_kv(buf, len, "ports",
-			       msh_format_ports(&ev->policy, tmp, sizeof(tmp)));
+			       msh_format_port_list(ev->policy.ports[0],
+						    ev->policy.nports[0], tmp,
+						    sizeof(tmp)));
 	}
 	if (ev->suppressed) {
 		snprintf(tmp, sizeof(tmp), "%u", ev->suppressed);

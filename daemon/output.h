@@ -19,11 +19,11 @@ struct msh_status {
 	const char *module_version;	/* NULL if unknown */
 	int family_id;
 	unsigned int family_version;
-	struct msh_policy policy;
+	struct msh_knobs policy;
 	struct msh_stats stats;
 };
 
-void msh_print_policy(FILE *f, const struct msh_policy *p, bool json);
+void msh_print_policy(FILE *f, const struct msh_knobs *p, bool json);
 void msh_print_stats(FILE *f, const struct msh_stats *s, bool json);
 void msh_print_status(FILE *f, const struct msh_status *st, bool json);
 

@@ -2,8 +2,8 @@
 /*
  * Copyright (C) 2026 The mailshield authors. All Rights Reserved.
  *
- * Userspace view of the mailshield policy and counters, shared by the
- * config parser, the netlink client and the output printers.
+ * Userspace view of the mailshield counters, shared by the netlink client
+ * and the output printers. The policy is a struct msh_knobs (knobs.h).
  */
 #ifndef MSH_POLICY_H
 #define MSH_POLICY_H
@@ -15,19 +15,8 @@
 #include <linux/mailshield.h>
 
 #include "admit.h"
+#include "knobs.h"
 #include "smtp.h"
-
-struct msh_policy {
-	bool has_enabled;	/* for partial updates: field present */
-	bool enabled;
-	bool has_ports;
-	unsigned int nports;
-	uint16_t ports[MAILSHIELD_MAX_PORTS];
-	/* connection admission: fields with their bit in admit.set */
-	struct msh_admit_cfg admit;
-	/* SMTP inspection: fields with their bit in smtp.set */
-	struct msh_smtp_cfg smtp;
-};
 
 struct msh_stats {
 	uint64_t v[MAILSHIELD_STATS_A_MAX + 1];	/* indexed by attribute */
@@ -42,11 +31,5 @@ struct msh_stats_name {
 };
 extern const struct msh_stats_name msh_stats_names[];
 extern const size_t msh_stats_count;
-
-/*
- * Format a port list as "25,587,465" into buf (always NUL-terminated).
- * Returns buf.
- */
-char *msh_format_ports(const struct msh_policy *p, char *buf, size_t len);
 
 #endif /* MSH_POLICY_H */

@@ -2,9 +2,9 @@
 /*
  * Copyright (C) 2026 The mailshield authors. All Rights Reserved.
  *
- * SMTP stream inspection in userspace: the [smtp] configuration section,
- * its netlink encoding, the GET_FLOWS dump, the per-reason violation
- * counters and the violation events.
+ * SMTP stream inspection in userspace: the GET_FLOWS dump, the per-reason
+ * violation counters and the violation events. The [smtp] knobs are in
+ * knobs.h with every other knob.
  */
 #ifndef MSH_SMTP_H
 #define MSH_SMTP_H
@@ -19,55 +19,6 @@
 struct nlattr;
 struct nl_msg;
 struct msh_nl;
-
-/* One per attribute MAILSHIELD_POLICY_A_MAX_FLOWS + n, in that order. */
-enum msh_smtp_key {
-	MSH_SK_MAX_FLOWS,
-	MSH_SK_FLOWS_FULL,
-	MSH_SK_FLOW_TIMEOUT,
-	MSH_SK_CMD_LINE,
-	MSH_SK_TEXT_LINE,
-	MSH_SK_REPLY_LINE,
-	MSH_SK_LOCAL_PART,
-	MSH_SK_DOMAIN,
-	MSH_SK_PATH,
-	MSH_SK_AUTH_LINE,
-	MSH_SK_MAX_JUNK,
-	MSH_SK_VIOLATION_ACTION,
-	MSH_SK_LOG_ONLY,
-	MSH_SK_VIOLATION_BAN,
-	MSH_SK_VIOLATION_WINDOW,
-	MSH_SK_TLS_PORTS,
-	MSH_SK_NUM
-};
-
-struct msh_smtp_cfg {
-	uint32_t set;			/* bits of enum msh_smtp_key */
-	uint32_t v[MSH_SK_NUM];
-	unsigned int ntls;
-	uint16_t tls[MAILSHIELD_MAX_PORTS];
-};
-
-/* The kernel's defaults, every field set. */
-void msh_smtp_defaults(struct msh_smtp_cfg *c);
-
-/*
- * One "key = value": returns 1 if section is not [smtp], 0 when taken,
- * -1 with a message in err for an unknown key or a bad value.
- */
-int msh_smtp_conf(const char *section, const char *key, const char *value,
-		  struct msh_smtp_cfg *c, char *err, size_t errlen);
-/* The same for "mailshieldctl policy set KEY VALUE" (smtp. prefix). */
-int msh_smtp_set_key(const char *key, const char *value,
-		     struct msh_smtp_cfg *c, char *err, size_t errlen);
-
-int msh_smtp_put_policy(struct nl_msg *msg, const struct msh_smtp_cfg *c);
-void msh_smtp_parse_policy(struct nlattr **tb, struct msh_smtp_cfg *c);
-void msh_smtp_print_text(FILE *f, const struct msh_smtp_cfg *c);
-void msh_smtp_print_json(FILE *f, const struct msh_smtp_cfg *c);
-
-const char *msh_violation_name(uint32_t reason);
-int msh_violation_parse(const char *name);
 
 /* Per-reason counters of the MAILSHIELD_STATS_A_VIOLATION_REASONS nest. */
 void msh_smtp_parse_reasons(struct nlattr *nest, uint64_t *reasons);

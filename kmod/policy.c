@@ -140,6 +140,11 @@ static void msh_policy_set_ports(u16 *dst, u8 *ndst, const u16 *src,
 	*ndst = n;
 }
 
+static int msh_port_cmp(const void *a, const void *b)
+{
+	return (int)*(const u16 *)a - (int)*(const u16 *)b;
+}
+
 void msh_policy_init_default(struct msh_policy *p)
 {
 	unsigned int k;
@@ -149,6 +154,7 @@ void msh_policy_init_default(struct msh_policy *p)
 		msh_policy_store(p, k, msh_knob_desc[k].def);
 	msh_policy_set_ports(p->ports, &p->nports, msh_default_ports,
 			     ARRAY_SIZE(msh_default_ports));
+	sort(p->ports, p->nports, sizeof(p->ports[0]), msh_port_cmp, NULL);
 	msh_policy_set_ports(p->smtp.tls_ports, &p->smtp.ntls_ports,
 			     msh_default_tls_ports,
 			     ARRAY_SIZE(msh_default_tls_ports));
@@ -200,10 +206,6 @@ int msh_policy_check_ports(const u16 *ports, unsigned int n, unsigned int min,
 	return 0;
 }
 
-static int msh_port_cmp(const void *a, const void *b)
-{
-	return (int)*(const u16 *)a - (int)*(const u16 *)b;
-}
 
 /* Validates the knobs of @u against the table's bounds. */
 static int msh_policy_check(const struct msh_policy_update *u,

@@ -12,6 +12,7 @@ PKGS=(
 	linux-source-6.1 linux-headers-amd64
 	qemu-system-x86 busybox-static
 	libnl-3-dev libnl-genl-3-dev libinih-dev libldap-dev libsystemd-dev
+	libjson-c-dev
 	postfix swaks iproute2 procps netcat-openbsd
 	clang libclang-rt-14-dev
 	python3-scapy hping3 libio-socket-inet6-perl openssl

@@ -53,7 +53,7 @@
 #define MSH_KNOB_NAMES_RCPT_MODE	"off", "log", "ban"
 
 /* Defaults of the two PORTS knobs. */
-#define MSH_KNOB_PORTS_DEF_PORTS	25, 465, 587
+#define MSH_KNOB_PORTS_DEF_PORTS	25, 587, 465
 #define MSH_KNOB_PORTS_DEF_TLS_PORTS	465
 
 #define MSH_KNOBS(X)							\

@@ -16,6 +16,7 @@
 
 #include "admit.h"
 #include "config.h"
+#include "knobs.h"
 #include "unit.h"
 #include "conf_util.h"
 
@@ -29,18 +30,21 @@ static void test_defaults(void)
 {
 	char err[MSH_CONFIG_ERR_MAX] = "";
 	struct msh_config cfg;
-	const struct msh_admit_cfg *a = &cfg.policy.admit;
+	const uint32_t *v = cfg.knobs.v;
 	bool ok;
 
 	ok = load("admit-defaults", "[general]\nenabled = yes\n", &cfg, err,
 		  sizeof(err));
-	ok = ok && a->set == (1U << MSH_AK_NUM) - 1 && a->syncookies &&
-	     a->exempt_local && a->prefix4 == 32 && a->prefix6 == 64 &&
-	     a->max_conns == 20 && a->rate == 60 && a->burst == 20 &&
-	     a->synack_rate == 200 &&
-	     a->max_sources == 65536 &&
-	     a->sources_full == MAILSHIELD_FULL_ADMIT &&
-	     a->ban_action == MAILSHIELD_BAN_DROP && a->ban_time == 3600 &&
+	ok = ok && cfg.knobs.set == MSH_KNOBS_ALL && v[MSH_KNOB_SYNCOOKIES] &&
+	     v[MSH_KNOB_EXEMPT_LOCAL] && v[MSH_KNOB_PREFIX_V4] == 32 &&
+	     v[MSH_KNOB_PREFIX_V6] == 64 &&
+	     v[MSH_KNOB_MAX_CONNS] == 20 && v[MSH_KNOB_RATE] == 60 &&
+	     v[MSH_KNOB_BURST] == 20 &&
+	     v[MSH_KNOB_SYNACK_RATE] == 200 &&
+	     v[MSH_KNOB_MAX_SOURCES] == 65536 &&
+	     v[MSH_KNOB_SOURCES_FULL] == MAILSHIELD_FULL_ADMIT &&
+	     v[MSH_KNOB_BAN_ACTION] == MAILSHIELD_BAN_DROP &&
+	     v[MSH_KNOB_BAN_TIME] == 3600 &&
 	     cfg.allowlist.n == 0;
 	if (!ok)
 		unit_diag("defaults: %s", err);
@@ -51,7 +55,7 @@ static void test_all_keys(void)
 {
 	char err[MSH_CONFIG_ERR_MAX] = "", buf[64];
 	struct msh_config cfg;
-	const struct msh_admit_cfg *a = &cfg.policy.admit;
+	const uint32_t *v = cfg.knobs.v;
 	bool ok;
 
 	ok = load("admit-all",
@@ -74,11 +78,14 @@ static void test_all_keys(void)
 		  &cfg, err, sizeof(err));
 	if (!ok)
 		unit_diag("all keys: %s", err);
-	ok = ok && !a->syncookies && !a->exempt_local && a->prefix4 == 24 && a->prefix6 == 48 &&
-	     a->max_conns == 5 && a->rate == 0 && a->burst == 3 &&
-	     a->synack_rate == 500 && a->max_sources == 1024 &&
-	     a->sources_full == MAILSHIELD_FULL_REFUSE &&
-	     a->ban_time == 7200 && a->ban_action == MAILSHIELD_BAN_RESET &&
+	ok = ok && !v[MSH_KNOB_SYNCOOKIES] && !v[MSH_KNOB_EXEMPT_LOCAL] &&
+	     v[MSH_KNOB_PREFIX_V4] == 24 && v[MSH_KNOB_PREFIX_V6] == 48 &&
+	     v[MSH_KNOB_MAX_CONNS] == 5 && v[MSH_KNOB_RATE] == 0 &&
+	     v[MSH_KNOB_BURST] == 3 &&
+	     v[MSH_KNOB_SYNACK_RATE] == 500 && v[MSH_KNOB_MAX_SOURCES] == 1024 &&
+	     v[MSH_KNOB_SOURCES_FULL] == MAILSHIELD_FULL_REFUSE &&
+	     v[MSH_KNOB_BAN_TIME] == 7200 &&
+	     v[MSH_KNOB_BAN_ACTION] == MAILSHIELD_BAN_RESET &&
 	     cfg.allowlist.n == 3 &&
 	     !strcmp(msh_format_cidr(&cfg.allowlist.e[1], buf, sizeof(buf)),
 		     "2001:db8::/32") &&
@@ -94,7 +101,7 @@ static void test_errors(void)
 	expect_err("admit bad exempt_local", "[limits]\nexempt_local = sometimes\n",
 		   ":2: [limits] exempt_local: invalid boolean \"sometimes\" (use yes/no, true/false, on/off, 1/0)");
 	expect_err("admit exempt_local in [bans]", "[bans]\nexempt_local = no\n",
-		   ":2: [bans] exempt_local: unknown key (known keys: ban_time, ban_action)");
+		   ":2: [bans] exempt_local: unknown key (known keys: ban_action, ban_time)");
 	expect_err("admit duplicate exempt_local",
 		   "[limits]\nexempt_local = yes\n\n[limits]\nexempt_local = off\n",
 		   ":5: [limits] exempt_local: duplicate key (already set on line 2)");
@@ -110,7 +117,7 @@ static void test_errors(void)
 		   "[limits]\nrate = 5\n[general]\nenabled = yes\n[limits]\nrate = 6\n",
 		   ":6: [limits] rate: duplicate key (already set on line 2)");
 	expect_err("admit ban_time 0", "[bans]\nban_time = 0\n",
-		   ":2: [bans] ban_time: ban_time must be at least 1 second");
+		   ":2: [bans] ban_time: 0 out of range (1..31622400 seconds)");
 	expect_err("admit bad duration", "[bans]\nban_time = 1w\n",
 		   ":2: [bans] ban_time: invalid duration \"1w\" (N, Ns, Nm, Nh or Nd)");
 	expect_err("admit bad ban action", "[bans]\nban_action = reject\n",
@@ -362,22 +369,22 @@ static void test_many_keys(void)
 
 static void test_set_key(void)
 {
-	struct msh_admit_cfg a;
+	int k = msh_knob_by_name("exempt_local");
+	struct msh_knobs kn;
 	char err[256] = "";
 	bool ok;
 
-	/* mailshieldctl policy set exempt_local off: only that field */
-	memset(&a, 0, sizeof(a));
-	a.exempt_local = true;
-	ok = msh_admit_set_key("exempt_local", "off", &a, err,
-			       sizeof(err)) == 0 &&
-	     a.set == 1U << MSH_AK_EXEMPT_LOCAL && !a.exempt_local &&
-	     msh_admit_set_key("exempt_local", "on", &a, err,
-			       sizeof(err)) == 0 && a.exempt_local;
+	/* mailshieldctl policy set exempt_local off: only that knob */
+	memset(&kn, 0, sizeof(kn));
+	ok = k == MSH_KNOB_EXEMPT_LOCAL &&
+	     msh_knob_parse(k, "off", &kn, err, sizeof(err)) == 0 &&
+	     kn.set == MSH_KNOB_BIT(MSH_KNOB_EXEMPT_LOCAL) &&
+	     !kn.v[MSH_KNOB_EXEMPT_LOCAL] &&
+	     msh_knob_parse(k, "on", &kn, err, sizeof(err)) == 0 &&
+	     kn.v[MSH_KNOB_EXEMPT_LOCAL];
 	unit_result("admit policy set exempt_local on/off", ok, NULL);
 
-	ok = msh_admit_set_key("exempt_local", "maybe", &a, err,
-			       sizeof(err)) == -1 &&
+	ok = msh_knob_parse(k, "maybe", &kn, err, sizeof(err)) == -1 &&
 	     !strcmp(err, "invalid boolean \"maybe\" (use yes/no, true/false, on/off, 1/0)");
 	if (!ok)
 		unit_diag("exempt_local maybe: %s", err);

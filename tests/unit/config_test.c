@@ -13,20 +13,28 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "knobs.h"
 #include "unit.h"
 #include "conf_util.h"
 
-static bool same_ports(const struct msh_policy *p, const uint16_t *ports,
-		       unsigned int n)
+static bool same_list(const uint16_t *got, unsigned int ngot,
+		      const uint16_t *ports, unsigned int n)
 {
 	unsigned int i;
 
-	if (!p->has_ports || p->nports != n)
+	if (ngot != n)
 		return false;
 	for (i = 0; i < n; i++)
-		if (p->ports[i] != ports[i])
+		if (got[i] != ports[i])
 			return false;
 	return true;
+}
+
+static bool same_ports(const struct msh_knobs *p, const uint16_t *ports,
+		       unsigned int n)
+{
+	return msh_knob_has(p, MSH_KNOB_PORTS) &&
+	       same_list(p->ports[0], p->nports[0], ports, n);
 }
 
 /* The config must load and give exactly enabled + ports. */
@@ -41,31 +49,37 @@ static void expect_ok(const char *name, const char *text, bool enabled,
 	ok = msh_config_load(path, &cfg, err, sizeof(err)) == 0;
 	if (!ok)
 		unit_diag("%s: unexpected error: %s", name, err);
-	ok = ok && cfg.policy.has_enabled && cfg.policy.enabled == enabled &&
-	     same_ports(&cfg.policy, ports, nports);
+	ok = ok && msh_knob_has(&cfg.knobs, MSH_KNOB_ENABLED) &&
+	     cfg.knobs.v[MSH_KNOB_ENABLED] == enabled &&
+	     same_ports(&cfg.knobs, ports, nports);
 	unit_result(name, ok, NULL);
 }
 
 static void test_parse_ports_direct(void)
 {
-	struct msh_policy p;
+	uint16_t p[MAILSHIELD_MAX_PORTS];
+	unsigned int n = 0;
 	char err[256];
 	bool ok = true;
 	static const uint16_t want[] = { 1, 65535, 2525 };
 
-	memset(&p, 0, sizeof(p));
-	ok &= msh_parse_ports("1,65535\t 2525", &p, err, sizeof(err)) == 0;
-	ok &= same_ports(&p, want, 3);
-	ok &= msh_parse_ports("25,,587", &p, err, sizeof(err)) == -1 &&
+	ok &= msh_parse_port_list("1,65535\t 2525", 1, p, &n, err,
+				  sizeof(err)) == 0;
+	ok &= same_list(p, n, want, 3);
+	ok &= msh_parse_port_list("25,,587", 1, p, &n, err, sizeof(err)) == -1 &&
 	      !strcmp(err, "empty entry in port list");
-	ok &= msh_parse_ports("25,", &p, err, sizeof(err)) == -1 &&
+	ok &= msh_parse_port_list("25,", 1, p, &n, err, sizeof(err)) == -1 &&
 	      !strcmp(err, "empty entry in port list");
-	ok &= msh_parse_ports("", &p, err, sizeof(err)) == -1 &&
+	ok &= msh_parse_port_list("", 1, p, &n, err, sizeof(err)) == -1 &&
 	      !strcmp(err, "no ports given");
-	ok &= msh_parse_ports("-1", &p, err, sizeof(err)) == -1 &&
+	ok &= msh_parse_port_list("-1", 1, p, &n, err, sizeof(err)) == -1 &&
 	      !strcmp(err, "invalid port \"-1\"");
 	/* a failed parse leaves the previous list */
-	ok &= same_ports(&p, want, 3);
+	ok &= same_list(p, n, want, 3);
+	/* "none" is an empty list where one is allowed (tls_ports) */
+	ok &= msh_parse_port_list("none", 0, p, &n, err, sizeof(err)) == 0 &&
+	      n == 0;
+	ok &= msh_parse_port_list("none", 1, p, &n, err, sizeof(err)) == -1;
 	unit_result("config parse_ports edge cases", ok, NULL);
 }
 
@@ -167,7 +181,7 @@ int main(void)
 		   ":4: [general] ports: duplicate key (already set on line 2)");
 	expect_err("config unknown section",
 		   "[general]\nenabled = yes\n\n[ldap]\nmax_line = 512\n",
-		   ":5: [ldap] max_line: unknown section (known sections: [general], [limits], [bans], [allowlist], [smtp])");
+		   ":5: [ldap] max_line: unknown section (known sections: [general], [limits], [bans], [smtp], [recipients], [allowlist])");
 	expect_err("config key outside section",
 		   "enabled = yes\n[general]\n",
 		   ":1: enabled: key outside of any section (put it under [general])");

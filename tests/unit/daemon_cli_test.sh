@@ -76,7 +76,7 @@ expect_conf_err "mailshieldd -n duplicate key" \
 	':3: [general] ports: duplicate key (already set on line 2)'
 expect_conf_err "mailshieldd -n unknown section" \
 	'[general]\n[ldap]\nuri = ldap://x\n' \
-	':3: [ldap] uri: unknown section (known sections: [general], [limits], [bans], [allowlist], [smtp])'
+	':3: [ldap] uri: unknown section (known sections: [general], [limits], [bans], [smtp], [recipients], [allowlist])'
 expect_conf_err "mailshieldd -n syntax error" \
 	'[general]\nenabled\n' \
 	':2: syntax error (expected "key = value" or "[section]")'
@@ -128,8 +128,13 @@ result "mailshieldctl policy set exempt_local bad value exits 2" $?
 run "$mshctl" --help
 [ "$rc" -eq 0 ] && [[ "$out" == usage:* ]]
 result "mailshieldctl --help" $?
-[[ "$out" == *"policy set exempt_local on|off"* ]]
+[[ "$out" == *"exempt_local "*"yes|no"* ]]
 result "mailshieldctl --help names exempt_local" $?
+# every knob of the table, the SMTP and recipient ones too
+[[ "$out" == *"smtp.max_text_line "* ]] &&
+	[[ "$out" == *"recipients.threshold "* ]] &&
+	[[ "$out" == *"ban_action "*"drop|reset"* ]]
+result "mailshieldctl --help lists every knob" $?
 
 # Module-missing behaviour needs generic netlink and no loaded module.
 genl_ok=1

@@ -48,9 +48,11 @@ static void put_event_nest(struct nl_msg *msg, uint32_t type,
 
 static void test_policy_roundtrip(void)
 {
-	struct msh_policy p = { .has_enabled = true, .enabled = true,
-				.has_ports = true, .nports = 3,
-				.ports = { 25, 587, 65535 } };
+	struct msh_knobs p = {
+		.set = MSH_KNOB_BIT(MSH_KNOB_ENABLED) |
+		       MSH_KNOB_BIT(MSH_KNOB_PORTS),
+		.v[MSH_KNOB_ENABLED] = 1, .nports[0] = 3,
+		.ports[0] = { 25, 587, 65535 } };
 	struct nl_msg *msg = event_msg(FAKE_FAMILY, MAILSHIELD_CMD_EVENT);
 	struct msh_event ev;
 	bool ok;
@@ -60,18 +62,18 @@ static void test_policy_roundtrip(void)
 	ok = ok && msh_nl_parse_event(msg, FAKE_FAMILY, &ev) == 1;
 	ok = ok && ev.kind == MSH_EV_KERNEL &&
 	     ev.type == MAILSHIELD_EVENT_POLICY && ev.suppressed == 5 &&
-	     ev.has_policy && ev.policy.has_enabled && ev.policy.enabled &&
-	     ev.policy.has_ports && ev.policy.nports == 3 &&
-	     ev.policy.ports[0] == 25 && ev.policy.ports[1] == 587 &&
-	     ev.policy.ports[2] == 65535;
+	     ev.has_policy && ev.policy.set == p.set &&
+	     ev.policy.v[MSH_KNOB_ENABLED] && ev.policy.nports[0] == 3 &&
+	     ev.policy.ports[0][0] == 25 && ev.policy.ports[0][1] == 587 &&
+	     ev.policy.ports[0][2] == 65535;
 	nlmsg_free(msg);
 	unit_result("nl policy encode/decode roundtrip", ok, NULL);
 }
 
 static void test_partial_policy(void)
 {
-	struct msh_policy p = { .has_ports = true, .nports = 1,
-				.ports = { 2525 } };
+	struct msh_knobs p = { .set = MSH_KNOB_BIT(MSH_KNOB_PORTS),
+			       .nports[0] = 1, .ports[0] = { 2525 } };
 	struct nl_msg *msg = event_msg(FAKE_FAMILY, MAILSHIELD_CMD_EVENT);
 	struct msh_event ev;
 	bool ok;
@@ -79,8 +81,8 @@ static void test_partial_policy(void)
 	put_event_nest(msg, MAILSHIELD_EVENT_POLICY, 0);
 	ok = msh_nl_put_policy(msg, &p) == 0;
 	ok = ok && msh_nl_parse_event(msg, FAKE_FAMILY, &ev) == 1;
-	ok = ok && !ev.policy.has_enabled && ev.policy.has_ports &&
-	     ev.policy.nports == 1 && ev.policy.ports[0] == 2525 &&
+	ok = ok && ev.policy.set == MSH_KNOB_BIT(MSH_KNOB_PORTS) &&
+	     ev.policy.nports[0] == 1 && ev.policy.ports[0][0] == 2525 &&
 	     ev.suppressed == 0;
 	nlmsg_free(msg);
 	unit_result("nl partial policy only carries ports", ok, NULL);
@@ -88,30 +90,29 @@ static void test_partial_policy(void)
 
 static void test_admit_roundtrip(void)
 {
-	struct msh_policy p = { 0 };
+	struct msh_knobs p;
 	struct nl_msg *msg = event_msg(FAKE_FAMILY, MAILSHIELD_CMD_EVENT);
-	const struct msh_admit_cfg *a;
 	struct msh_event ev;
 	bool ok;
 
-	msh_admit_defaults(&p.admit);
-	p.admit.exempt_local = false;
-	p.admit.max_conns = 7;
+	/* every knob, at its default but two: all of them come back */
+	msh_knobs_defaults(&p);
+	p.v[MSH_KNOB_EXEMPT_LOCAL] = false;
+	p.v[MSH_KNOB_MAX_CONNS] = 7;
 	put_event_nest(msg, MAILSHIELD_EVENT_POLICY, 0);
 	ok = msh_nl_put_policy(msg, &p) == 0;
 	ok = ok && msh_nl_parse_event(msg, FAKE_FAMILY, &ev) == 1;
-	a = &ev.policy.admit;
-	ok = ok && a->set == p.admit.set && !a->exempt_local &&
-	     a->syncookies && a->max_conns == 7 &&
-	     a->ban_time == p.admit.ban_time;
+	ok = ok && ev.policy.set == MSH_KNOBS_ALL &&
+	     !memcmp(ev.policy.v, p.v, sizeof(p.v)) &&
+	     !memcmp(ev.policy.nports, p.nports, sizeof(p.nports)) &&
+	     !memcmp(ev.policy.ports, p.ports, sizeof(p.ports));
 	nlmsg_free(msg);
-	unit_result("nl admission policy roundtrip (exempt_local off)", ok,
-		    NULL);
+	unit_result("nl every knob roundtrip (exempt_local off)", ok, NULL);
 
 	/* a partial update carries only exempt_local, as a u8 */
 	memset(&p, 0, sizeof(p));
-	p.admit.set = 1U << MSH_AK_EXEMPT_LOCAL;
-	p.admit.exempt_local = true;
+	p.set = MSH_KNOB_BIT(MSH_KNOB_EXEMPT_LOCAL);
+	p.v[MSH_KNOB_EXEMPT_LOCAL] = true;
 	msg = nlmsg_alloc();
 	ok = msg && msh_nl_put_policy(msg, &p) == 0;
 	if (ok) {
@@ -133,9 +134,10 @@ static void test_admit_roundtrip(void)
 static void test_layout(void)
 {
 	/* The encoder must produce exactly the nest layout of the UAPI. */
-	struct msh_policy p = { .has_enabled = true, .enabled = false,
-				.has_ports = true, .nports = 2,
-				.ports = { 25, 465 } };
+	struct msh_knobs p = {
+		.set = MSH_KNOB_BIT(MSH_KNOB_ENABLED) |
+		       MSH_KNOB_BIT(MSH_KNOB_PORTS),
+		.nports[0] = 2, .ports[0] = { 25, 465 } };
 	struct nl_msg *msg = nlmsg_alloc();
 	struct nlattr *pol, *a, *ports;
 	int rem, n = 0, seen_enabled = 0;
@@ -156,7 +158,7 @@ static void test_layout(void)
 					if (nla_type(ports) != MAILSHIELD_PORT_A_PORT ||
 					    nla_len(ports) != 2)
 						ok = false;
-					else if (nla_get_u16(ports) != p.ports[n++])
+					else if (nla_get_u16(ports) != p.ports[0][n++])
 						ok = false;
 				}
 			} else {

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "knobs.h"
 #include "output.h"
 #include "unit.h"
 
@@ -41,16 +42,16 @@ static void expect_str(const char *name, const char *got, const char *want)
 	unit_result(name, ok, NULL);
 }
 
-static struct msh_policy policy(bool enabled, const uint16_t *ports,
-				unsigned int n)
+static struct msh_knobs policy(bool enabled, const uint16_t *ports,
+			       unsigned int n)
 {
-	struct msh_policy p;
+	struct msh_knobs p;
 
 	memset(&p, 0, sizeof(p));
-	p.has_enabled = p.has_ports = true;
-	p.enabled = enabled;
-	p.nports = n;
-	memcpy(p.ports, ports, n * sizeof(*ports));
+	p.set = MSH_KNOB_BIT(MSH_KNOB_ENABLED) | MSH_KNOB_BIT(MSH_KNOB_PORTS);
+	p.v[MSH_KNOB_ENABLED] = enabled;
+	p.nports[0] = n;
+	memcpy(p.ports[0], ports, n * sizeof(*ports));
 	return p;
 }
 
@@ -69,7 +70,7 @@ static struct msh_stats stats(void)
 int main(void)
 {
 	static const uint16_t ports[] = { 25, 587, 465 };
-	struct msh_policy p = policy(true, ports, 3);
+	struct msh_knobs p = policy(true, ports, 3), def;
 	struct msh_stats s = stats();
 	struct msh_status st;
 	struct msh_event ev;
@@ -80,15 +81,15 @@ int main(void)
 	msh_print_policy(f, &p, true);
 	fclose(f);
 	expect_str("output policy json", buf,
-		   "{\"enabled\": true, \"ports\": [25, 587, 465]}\n");
+		   "{\"enabled\":true,\"ports\":[25,587,465]}\n");
 
 	f = mem();
-	p.enabled = false;
-	p.nports = 1;
+	p.v[MSH_KNOB_ENABLED] = false;
+	p.nports[0] = 1;
 	msh_print_policy(f, &p, true);
 	fclose(f);
 	expect_str("output policy json disabled one port", buf,
-		   "{\"enabled\": false, \"ports\": [25]}\n");
+		   "{\"enabled\":false,\"ports\":[25]}\n");
 	p = policy(true, ports, 3);
 
 	f = mem();
@@ -98,19 +99,32 @@ int main(void)
 		   "enabled           yes\n"
 		   "ports             25,587,465\n");
 
-	/* the admission keys, exempt_local among the [limits] ones */
-	msh_admit_defaults(&p.admit);
-	p.admit.synack_rate = 500;
+	/* the admission keys, in table order */
+	msh_knobs_defaults(&def);
+	memcpy(p.v, def.v, sizeof(p.v));
+	p.set |= MSH_KNOB_BIT(MSH_KNOB_SYNCOOKIES) |
+		 MSH_KNOB_BIT(MSH_KNOB_PREFIX_V4) |
+		 MSH_KNOB_BIT(MSH_KNOB_PREFIX_V6) |
+		 MSH_KNOB_BIT(MSH_KNOB_MAX_CONNS) | MSH_KNOB_BIT(MSH_KNOB_RATE) |
+		 MSH_KNOB_BIT(MSH_KNOB_BURST) |
+		 MSH_KNOB_BIT(MSH_KNOB_SYNACK_RATE) |
+		 MSH_KNOB_BIT(MSH_KNOB_MAX_SOURCES) |
+		 MSH_KNOB_BIT(MSH_KNOB_SOURCES_FULL) |
+		 MSH_KNOB_BIT(MSH_KNOB_BAN_ACTION) |
+		 MSH_KNOB_BIT(MSH_KNOB_BAN_TIME) |
+		 MSH_KNOB_BIT(MSH_KNOB_EXEMPT_LOCAL);
+	p.v[MSH_KNOB_SYNACK_RATE] = 500;
 	f = mem();
 	msh_print_policy(f, &p, true);
 	fclose(f);
 	expect_str("output policy json admission keys", buf,
-		   "{\"enabled\": true, \"ports\": [25, 587, 465], "
-		   "\"syncookies\": true, \"prefix_v4\": 32, \"prefix_v6\": 64, "
-		   "\"max_conns\": 20, \"rate\": 60, \"burst\": 20, "
-		   "\"synack_rate\": 500, \"max_sources\": 65536, "
-		   "\"sources_full\": \"admit\", \"exempt_local\": true, "
-		   "\"ban_action\": \"drop\", \"ban_time\": 3600}\n");
+		   "{\"enabled\":true,\"ports\":[25,587,465],"
+		   "\"syncookies\":true,\"prefix_v4\":32,\"prefix_v6\":64,"
+		   "\"max_conns\":20,\"rate\":60,\"burst\":20,"
+		   "\"synack_rate\":500,\"max_sources\":65536,"
+		   "\"sources_full\":\"admit\","
+		   "\"ban_action\":\"drop\",\"ban_time\":3600,"
+		   "\"exempt_local\":true}\n");
 	f = mem();
 	msh_print_policy(f, &p, false);
 	fclose(f);
@@ -126,20 +140,20 @@ int main(void)
 		   "synack_rate       500\n"
 		   "max_sources       65536\n"
 		   "sources_full      admit\n"
-		   "exempt_local      yes\n"
 		   "ban_action        drop\n"
-		   "ban_time          3600\n");
+		   "ban_time          3600\n"
+		   "exempt_local      yes\n");
 
 	/* only the fields the kernel sent are printed */
-	memset(&p.admit, 0, sizeof(p.admit));
-	p.admit.set = 1U << MSH_AK_EXEMPT_LOCAL;
-	p.admit.exempt_local = false;
+	p.set = MSH_KNOB_BIT(MSH_KNOB_ENABLED) | MSH_KNOB_BIT(MSH_KNOB_PORTS) |
+		MSH_KNOB_BIT(MSH_KNOB_EXEMPT_LOCAL);
+	p.v[MSH_KNOB_EXEMPT_LOCAL] = false;
 	f = mem();
 	msh_print_policy(f, &p, true);
 	fclose(f);
 	expect_str("output policy json exempt_local off", buf,
-		   "{\"enabled\": true, \"ports\": [25, 587, 465], "
-		   "\"exempt_local\": false}\n");
+		   "{\"enabled\":true,\"ports\":[25,587,465],"
+		   "\"exempt_local\":false}\n");
 	f = mem();
 	msh_print_policy(f, &p, false);
 	fclose(f);
@@ -153,15 +167,16 @@ int main(void)
 	msh_print_stats(f, &s, true);
 	fclose(f);
 	expect_str("output stats json keys", buf,
-		   "{\"rx_packets\": 2000, \"rx_bytes\": 18446744073709551615, "
-		   "\"rx_syn\": 4000, \"rx_fin\": 5000, \"rx_rst\": 6000, "
-		   "\"tx_packets\": 7000, \"tx_bytes\": 8000, "
-		   "\"tx_synack\": 9000, \"tx_fin\": 10000, \"tx_rst\": 11000, "
-		   "\"rx_packets_v6\": 12000, \"tx_packets_v6\": 13000"
-		   ", \"cookies_sent\": 14000, \"cookies_valid\": 15000, \"cookies_invalid\": 16000, \"synack_limited\": 17000, \"over_concurrency\": 18000, \"over_rate\": 19000, \"banned\": 20000, \"sources_full\": 21000, \"allowlisted\": 22000, \"bans\": 23000, \"sources\": 24000"
-		   ", \"flows\": 25000, \"flows_created\": 26000, \"flows_full\": 27000, \"ooo_drops\": 28000, \"retrans_bytes\": 29000, \"violations\": 30000, \"violations_logged\": 31000, "
-		   "\"bad_segments\": 33000, \"urgent_cleared\": 34000, \"fragments\": 35000, \"flows_uninspected\": 36000, \"inflight_drops\": 37000, \"flows_aborted\": 38000, "
-		   "\"violation_reasons\": {\"cmd_line\": 0, \"text_line\": 0, \"auth_line\": 0, \"local_part\": 0, \"domain\": 0, \"path\": 0, \"bare_lf\": 0, \"bare_cr\": 0, \"smuggle\": 0, \"nul\": 0, \"pregreet\": 0, \"starttls_inject\": 0, \"pipeline\": 0, \"pipeline_depth\": 0, \"junk\": 0, \"bdat\": 0, \"reply_line\": 0, \"reply_syntax\": 0, \"retransmit\": 0}}\n");
+		   "{\"rx_packets\":2000,\"rx_bytes\":18446744073709551615,"
+		   "\"rx_syn\":4000,\"rx_fin\":5000,\"rx_rst\":6000,"
+		   "\"tx_packets\":7000,\"tx_bytes\":8000,"
+		   "\"tx_synack\":9000,\"tx_fin\":10000,\"tx_rst\":11000,"
+		   "\"rx_packets_v6\":12000,\"tx_packets_v6\":13000"
+		   ",\"cookies_sent\":14000,\"cookies_valid\":15000,\"cookies_invalid\":16000,\"synack_limited\":17000,\"over_concurrency\":18000,\"over_rate\":19000,\"banned\":20000,\"sources_full\":21000,\"allowlisted\":22000,\"bans\":23000,\"sources\":24000"
+		   ",\"flows\":25000,\"flows_created\":26000,\"flows_full\":27000,\"ooo_drops\":28000,\"retrans_bytes\":29000,\"violations\":30000,\"violations_logged\":31000,"
+		   "\"bad_segments\":33000,\"urgent_cleared\":34000,\"fragments\":35000,\"flows_uninspected\":36000,\"inflight_drops\":37000,\"flows_aborted\":38000,"
+		   "\"rcpt_checked\":39000,\"rcpt_unknown\":40000,\"rcpt_outside\":41000,\"rcpt_learned\":42000,"
+		   "\"violation_reasons\":{\"cmd_line\":0,\"text_line\":0,\"auth_line\":0,\"local_part\":0,\"domain\":0,\"path\":0,\"bare_lf\":0,\"bare_cr\":0,\"smuggle\":0,\"nul\":0,\"pregreet\":0,\"starttls_inject\":0,\"pipeline\":0,\"pipeline_depth\":0,\"junk\":0,\"bdat\":0,\"reply_line\":0,\"reply_syntax\":0,\"retransmit\":0}}\n");
 
 	f = mem();
 	msh_print_stats(f, &s, false);
@@ -203,6 +218,10 @@ int main(void)
 		   "flows_uninspected 36000\n"
 		   "inflight_drops    37000\n"
 		   "flows_aborted     38000\n"
+		   "rcpt_checked      39000\n"
+		   "rcpt_unknown      40000\n"
+		   "rcpt_outside      41000\n"
+		   "rcpt_learned      42000\n"
 		   "violations.cmd_line         0\n"
 		   "violations.text_line        0\n"
 		   "violations.auth_line        0\n"
@@ -233,15 +252,15 @@ int main(void)
 	msh_print_status(f, &st, true);
 	fclose(f);
 	expect_str("output status json", buf,
-		   "{\"module\": {\"loaded\": true, \"version\": \"0.1 \\\"dev\\\"\"}, "
-		   "\"family\": {\"name\": \"mailshield\", \"id\": 34, \"version\": 1}, "
-		   "\"policy\": {\"enabled\": true, \"ports\": [25, 587, 465]}, "
-		   "\"stats\": {\"rx_packets\": 0, \"rx_bytes\": 0, \"rx_syn\": 0, "
-		   "\"rx_fin\": 0, \"rx_rst\": 0, \"tx_packets\": 0, \"tx_bytes\": 0, "
-		   "\"tx_synack\": 0, \"tx_fin\": 0, \"tx_rst\": 0, "
-		   "\"rx_packets_v6\": 0, \"tx_packets_v6\": 0"
-		   ", \"cookies_sent\": 0, \"cookies_valid\": 0, \"cookies_invalid\": 0, \"synack_limited\": 0, \"over_concurrency\": 0, \"over_rate\": 0, \"banned\": 0, \"sources_full\": 0, \"allowlisted\": 0, \"bans\": 0, \"sources\": 0"
-		   ", \"flows\": 0, \"flows_created\": 0, \"flows_full\": 0, \"ooo_drops\": 0, \"retrans_bytes\": 0, \"violations\": 0, \"violations_logged\": 0, \"bad_segments\": 0, \"urgent_cleared\": 0, \"fragments\": 0, \"flows_uninspected\": 0, \"inflight_drops\": 0, \"flows_aborted\": 0, \"violation_reasons\": {\"cmd_line\": 0, \"text_line\": 0, \"auth_line\": 0, \"local_part\": 0, \"domain\": 0, \"path\": 0, \"bare_lf\": 0, \"bare_cr\": 0, \"smuggle\": 0, \"nul\": 0, \"pregreet\": 0, \"starttls_inject\": 0, \"pipeline\": 0, \"pipeline_depth\": 0, \"junk\": 0, \"bdat\": 0, \"reply_line\": 0, \"reply_syntax\": 0, \"retransmit\": 0}}}\n");
+		   "{\"module\":{\"loaded\":true,\"version\":\"0.1 \\\"dev\\\"\"},"
+		   "\"family\":{\"name\":\"mailshield\",\"id\":34,\"version\":1},"
+		   "\"policy\":{\"enabled\":true,\"ports\":[25,587,465]},"
+		   "\"stats\":{\"rx_packets\":0,\"rx_bytes\":0,\"rx_syn\":0,"
+		   "\"rx_fin\":0,\"rx_rst\":0,\"tx_packets\":0,\"tx_bytes\":0,"
+		   "\"tx_synack\":0,\"tx_fin\":0,\"tx_rst\":0,"
+		   "\"rx_packets_v6\":0,\"tx_packets_v6\":0"
+		   ",\"cookies_sent\":0,\"cookies_valid\":0,\"cookies_invalid\":0,\"synack_limited\":0,\"over_concurrency\":0,\"over_rate\":0,\"banned\":0,\"sources_full\":0,\"allowlisted\":0,\"bans\":0,\"sources\":0"
+		   ",\"flows\":0,\"flows_created\":0,\"flows_full\":0,\"ooo_drops\":0,\"retrans_bytes\":0,\"violations\":0,\"violations_logged\":0,\"bad_segments\":0,\"urgent_cleared\":0,\"fragments\":0,\"flows_uninspected\":0,\"inflight_drops\":0,\"flows_aborted\":0,\"rcpt_checked\":0,\"rcpt_unknown\":0,\"rcpt_outside\":0,\"rcpt_learned\":0,\"violation_reasons\":{\"cmd_line\":0,\"text_line\":0,\"auth_line\":0,\"local_part\":0,\"domain\":0,\"path\":0,\"bare_lf\":0,\"bare_cr\":0,\"smuggle\":0,\"nul\":0,\"pregreet\":0,\"starttls_inject\":0,\"pipeline\":0,\"pipeline_depth\":0,\"junk\":0,\"bdat\":0,\"reply_line\":0,\"reply_syntax\":0,\"retransmit\":0}}}\n");
 
 	st.module_version = NULL;
 	f = mem();
@@ -288,7 +307,7 @@ int main(void)
 		   "event=policy enabled=1 ports=25,587,465");
 
 	ev.suppressed = 7;
-	ev.policy.enabled = false;
+	ev.policy.v[MSH_KNOB_ENABLED] = false;
 	msh_format_event(line, sizeof(line), &ev);
 	expect_str("output event suppressed", line,
 		   "event=policy enabled=0 ports=25,587,465 suppressed=7");
