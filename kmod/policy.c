@@ -206,7 +206,6 @@ int msh_policy_check_ports(const u16 *ports, unsigned int n, unsigned int min,
 	return 0;
 }
 
-
 /* Validates the knobs of @u against the table's bounds. */
 static int msh_policy_check(const struct msh_policy_update *u,
 			    struct msh_policy_err *err)
