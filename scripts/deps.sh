@@ -15,7 +15,7 @@ PKGS=(
 	libjson-c-dev
 	postfix swaks iproute2 procps netcat-openbsd
 	clang libclang-rt-14-dev
-	python3-scapy hping3 libio-socket-inet6-perl openssl
+	python3-scapy python3-yaml hping3 libio-socket-inet6-perl openssl
 	nftables
 )
 

@@ -58,6 +58,11 @@ result "style: no call cycles between the kmod files" \
 	scripts/callcycles.py kmod --exclude mailshield.o
 result "style: no call cycles between the daemon files" \
 	scripts/callcycles.py daemon
+# one knob table: UAPI, YNL spec, docs, example config, test constants
+result "schema: every layer agrees with the knob table" \
+	/usr/bin/python3 scripts/knobs.py
+result "schema: the recipient vectors are those of the reference" \
+	/usr/bin/python3 scripts/rcpt_vectors.py --check tests/vectors/recipients.tsv
 stage unit make -C tests/unit check
 stage fuzz make -C tests/fuzz run
 stage kunit tests/kunit/run.sh

@@ -45,12 +45,20 @@
 	 (1U << MAILSHIELD_VIOLATION_REPLY_SYNTAX))
 #define MSH_KNOB_LOG_ONLY_MASK	((1U << __MAILSHIELD_VIOLATION_MAX) - 1)
 
-/* Value names of the ENUM and BOOL knobs, in value order. */
+/*
+ * Value names of the ENUM knobs, in value order, and the UAPI enum they
+ * are (its YNL name). BOOL knobs are no/yes.
+ */
 #define MSH_KNOB_NAMES_SOURCES_FULL	"admit", "refuse"
+#define MSH_KNOB_ENUM_SOURCES_FULL	"full-action"
 #define MSH_KNOB_NAMES_BAN_ACTION	"drop", "reset"
+#define MSH_KNOB_ENUM_BAN_ACTION	"ban-action"
 #define MSH_KNOB_NAMES_FLOWS_FULL	"admit", "refuse"
+#define MSH_KNOB_ENUM_FLOWS_FULL	"full-action"
 #define MSH_KNOB_NAMES_VIOLATION_ACTION	"reply", "reset"
+#define MSH_KNOB_ENUM_VIOLATION_ACTION	"violation-action"
 #define MSH_KNOB_NAMES_RCPT_MODE	"off", "log", "ban"
+#define MSH_KNOB_ENUM_RCPT_MODE		"rcpt-mode"
 
 /* Defaults of the two PORTS knobs. */
 #define MSH_KNOB_PORTS_DEF_PORTS	25, 587, 465
