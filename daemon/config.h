@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "policy.h"
+#include "counters.h"
 #include "text.h"
 
 #define MSH_DEFAULT_CONFIG	"/etc/mailshield/mailshield.conf"
@@ -25,7 +25,7 @@ struct msh_config {
 	 * allow_file, in the order of the config file; pushed with
 	 * SET_ALLOWLIST
 	 */
-	struct msh_allowlist allowlist;
+	struct msh_allow_cfg allowlist;
 };
 
 /* Fill cfg with the defaults of every knob and an empty allowlist. */

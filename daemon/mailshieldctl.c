@@ -164,7 +164,7 @@ struct flows_out {
 	bool first;
 };
 
-static void print_flow(const struct msh_flow *f, void *arg)
+static void print_flow(const struct msh_flow_row *f, void *arg)
 {
 	struct flows_out *o = arg;
 
@@ -187,7 +187,7 @@ struct src_print {
 	unsigned long n;
 };
 
-static void print_one_source(const struct msh_source *s, void *arg)
+static void print_one_source(const struct msh_source_row *s, void *arg)
 {
 	struct src_print *sp = arg;
 
@@ -199,10 +199,10 @@ static void print_one_source(const struct msh_source *s, void *arg)
 static int admit_cmd(const char *cmd, int argc, char **argv, bool json,
 		     bool has_for, uint32_t for_s)
 {
-	struct msh_allowlist *al = NULL;
+	struct msh_allow_cfg *al = NULL;
 	char err[256], buf[64];
 	struct msh_nl *nl = NULL;
-	struct msh_cidr c;
+	struct msh_prefix c;
 	int ret, i, e = 0;
 
 	if (has_for && strcmp(cmd, "ban"))
@@ -247,21 +247,21 @@ static int admit_cmd(const char *cmd, int argc, char **argv, bool json,
 
 		if (json)
 			fputc('[', stdout);
-		e = msh_nl_dump_sources(nl, !strcmp(cmd, "bans"),
+		e = msh_req_dump_sources(nl, !strcmp(cmd, "bans"),
 					print_one_source, &sp);
 		if (json && !e)
 			fputs("]\n", stdout);
 		if (e)
 			ret = report(nl, cmd, e);
 	} else if (!strcmp(cmd, "ban")) {
-		e = msh_nl_ban(nl, &c, has_for, for_s);
+		e = msh_req_ban(nl, &c, has_for, for_s);
 		if (e)
 			ret = report(nl, "ban", e);
 		else if (json)
 			printf("{\"banned\": \"%s\"}\n",
 			       msh_format_cidr(&c, buf, sizeof(buf)));
 	} else if (!strcmp(cmd, "unban")) {
-		e = msh_nl_unban(nl, &c);
+		e = msh_req_unban(nl, &c);
 		if (e)
 			ret = report(nl, "unban", e);
 		else if (json)
@@ -269,9 +269,9 @@ static int admit_cmd(const char *cmd, int argc, char **argv, bool json,
 			       msh_format_cidr(&c, buf, sizeof(buf)));
 	} else {
 		if (argc)
-			e = msh_nl_set_allowlist(nl, al);
+			e = msh_req_set_allowlist(nl, al);
 		if (!e)
-			e = msh_nl_get_allowlist(nl, al);
+			e = msh_req_get_allowlist(nl, al);
 		if (e)
 			ret = report(nl, "allowlist", e);
 		else
@@ -356,20 +356,20 @@ int main(int argc, char **argv)
 		return ret;
 
 	if (!strcmp(cmd, "flows")) {
-		/* SMTP inspection (smtp.c) */
+		/* SMTP inspection (inspection.c) */
 		struct flows_out fo = { .json = json, .first = true };
 
 		if (json)
 			fputc('[', stdout);
-		err = msh_nl_dump_flows(nl, print_flow, &fo);
+		err = msh_req_dump_flows(nl, print_flow, &fo);
 		if (json)
 			fputs("]\n", stdout);
 		if (err)
 			ret = report(nl, "get flows", err);
 	} else if (!strcmp(cmd, "stats")) {
-		struct msh_stats s;
+		struct msh_counters s;
 
-		err = msh_nl_get_stats(nl, &s);
+		err = msh_req_get_stats(nl, &s);
 		if (err) {
 			ret = report(nl, "get stats", err);
 			goto out;
@@ -379,13 +379,13 @@ int main(int argc, char **argv)
 		struct msh_knobs p;
 
 		if (!strcmp(cmd, "policy set")) {
-			err = msh_nl_set_policy(nl, &set);
+			err = msh_req_set_policy(nl, &set);
 			if (err) {
 				ret = report(nl, "set policy", err);
 				goto out;
 			}
 		}
-		err = msh_nl_get_policy(nl, &p);
+		err = msh_req_get_policy(nl, &p);
 		if (err) {
 			ret = report(nl, "get policy", err);
 			goto out;
@@ -400,12 +400,12 @@ int main(int argc, char **argv)
 		st.family_id = msh_nl_family_id(nl);
 		err = msh_nl_family_version(nl, &st.family_version);
 		if (!err)
-			err = msh_nl_get_policy(nl, &st.policy);
+			err = msh_req_get_policy(nl, &st.policy);
 		if (err) {
 			ret = report(nl, "get policy", err);
 			goto out;
 		}
-		err = msh_nl_get_stats(nl, &st.stats);
+		err = msh_req_get_stats(nl, &st.stats);
 		if (err) {
 			ret = report(nl, "get stats", err);
 			goto out;

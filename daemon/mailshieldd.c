@@ -106,11 +106,11 @@ static void notify_status(const char *state, const struct msh_config *cfg,
 static int push_config(struct msh_nl *nl, const struct msh_config *cfg,
 		       bool *policy_set)
 {
-	int ret = msh_nl_set_policy(nl, &cfg->knobs);
+	int ret = msh_req_set_policy(nl, &cfg->knobs);
 
 	*policy_set = !ret;
 	if (!ret)
-		ret = msh_nl_set_allowlist(nl, &cfg->allowlist);
+		ret = msh_req_set_allowlist(nl, &cfg->allowlist);
 	return ret;
 }
 

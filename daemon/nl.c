@@ -110,7 +110,7 @@ static int parse_policy_reply(struct nlattr **tb, void *arg)
 	return parse_policy(tb[MAILSHIELD_A_POLICY], arg);
 }
 
-int msh_nl_get_policy(struct msh_nl *nl, struct msh_knobs *p)
+int msh_req_get_policy(struct msh_nl *nl, struct msh_knobs *p)
 {
 	struct nl_msg *msg = new_request(nl, MAILSHIELD_CMD_GET_POLICY);
 	int ret;
@@ -126,7 +126,7 @@ int msh_nl_get_policy(struct msh_nl *nl, struct msh_knobs *p)
 	return ret;
 }
 
-int msh_nl_put_policy(struct nl_msg *msg, const struct msh_knobs *kn)
+int msh_req_put_policy(struct nl_msg *msg, const struct msh_knobs *kn)
 {
 	struct nlattr *pol, *ports;
 	unsigned int i;
@@ -164,14 +164,14 @@ int msh_nl_put_policy(struct nl_msg *msg, const struct msh_knobs *kn)
 	return 0;
 }
 
-int msh_nl_set_policy(struct msh_nl *nl, const struct msh_knobs *p)
+int msh_req_set_policy(struct msh_nl *nl, const struct msh_knobs *p)
 {
 	struct nl_msg *msg = new_request(nl, MAILSHIELD_CMD_SET_POLICY);
 	int ret;
 
 	if (!msg)
 		return -ENOMEM;
-	ret = msh_nl_put_policy(msg, p);
+	ret = msh_req_put_policy(msg, p);
 	if (!ret)
 		ret = msh_nl_request(nl, msg, MAILSHIELD_CMD_SET_POLICY, NULL,
 				     NULL);
@@ -180,7 +180,7 @@ int msh_nl_set_policy(struct msh_nl *nl, const struct msh_knobs *p)
 }
 
 struct stats_arg {
-	struct msh_stats *s;
+	struct msh_counters *s;
 	int seen;
 };
 
@@ -198,14 +198,14 @@ static int parse_stats_reply(struct nlattr **tb, void *arg)
 	for (i = MAILSHIELD_STATS_A_PAD + 1; i <= MAILSHIELD_STATS_A_MAX; i++)
 		if (st[i] && i != MAILSHIELD_STATS_A_VIOLATION_REASONS)
 			sa->s->v[i] = nla_get_u64(st[i]);
-	/* SMTP inspection (smtp.c) */
+	/* SMTP inspection (inspection.c) */
 	msh_smtp_parse_reasons(st[MAILSHIELD_STATS_A_VIOLATION_REASONS],
 			       sa->s->reasons);
 	sa->seen = 1;
 	return 0;
 }
 
-int msh_nl_get_stats(struct msh_nl *nl, struct msh_stats *s)
+int msh_req_get_stats(struct msh_nl *nl, struct msh_counters *s)
 {
 	struct nl_msg *msg = new_request(nl, MAILSHIELD_CMD_GET_STATS);
 	struct stats_arg sa = { .s = s };
@@ -283,9 +283,9 @@ int msh_nl_parse_event(struct nl_msg *msg, int family_id,
 		ev->type = nla_get_u32(et[MAILSHIELD_EVENT_A_TYPE]);
 	if (et[MAILSHIELD_EVENT_A_SUPPRESSED])
 		ev->suppressed = nla_get_u32(et[MAILSHIELD_EVENT_A_SUPPRESSED]);
-	/* BAN / UNBAN (admit.c) */
-	msh_admit_parse_event(et, &ev->ban);
-	/* VIOLATION (smtp.c) */
+	/* BAN / UNBAN (bans.c) */
+	msh_ban_parse_event(et, &ev->ban);
+	/* VIOLATION (inspection.c) */
 	msh_smtp_parse_event(et, &ev->viol);
 	if (tb[MAILSHIELD_A_POLICY]) {
 		err = parse_policy(tb[MAILSHIELD_A_POLICY], &ev->policy);

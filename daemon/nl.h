@@ -16,7 +16,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "policy.h"
+#include "counters.h"
 
 struct msh_nl;
 struct nl_msg;
@@ -45,10 +45,10 @@ int msh_nl_family_id(const struct msh_nl *nl);
 /* Family version from the generic netlink controller. */
 int msh_nl_family_version(struct msh_nl *nl, unsigned int *version);
 
-int msh_nl_get_policy(struct msh_nl *nl, struct msh_knobs *p);
+int msh_req_get_policy(struct msh_nl *nl, struct msh_knobs *p);
 /* Sends only the knobs whose bit is set. */
-int msh_nl_set_policy(struct msh_nl *nl, const struct msh_knobs *p);
-int msh_nl_get_stats(struct msh_nl *nl, struct msh_stats *s);
+int msh_req_set_policy(struct msh_nl *nl, const struct msh_knobs *p);
+int msh_req_get_stats(struct msh_nl *nl, struct msh_counters *s);
 
 /*
  * Lower level, for tests and further commands: open a client of any
@@ -81,7 +81,7 @@ struct nla_policy;
 const struct nla_policy *msh_nl_top_policy(void);
 
 /* Append MAILSHIELD_A_POLICY with the knobs of kn that are set. */
-int msh_nl_put_policy(struct nl_msg *msg, const struct msh_knobs *kn);
+int msh_req_put_policy(struct nl_msg *msg, const struct msh_knobs *kn);
 
 /* Events */
 enum msh_event_kind {
@@ -97,9 +97,9 @@ struct msh_event {
 	bool has_policy;
 	struct msh_knobs policy;
 	/* BAN / UNBAN events */
-	struct msh_ban_event ban;
+	struct msh_ban_msg ban;
 	/* VIOLATION events: address and reason in ban, the rest here */
-	struct msh_viol_event viol;
+	struct msh_viol_msg viol;
 };
 
 typedef void (*msh_event_cb)(const struct msh_event *ev, void *arg);

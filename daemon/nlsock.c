@@ -4,7 +4,7 @@
  *
  * libnl client for the "mailshield" generic netlink family: the sockets
  * and the request/ACK exchange (the messages themselves are built and
- * read by nl.c, admit.c and smtp.c, which all sit above this file).
+ * read by nl.c, bans.c and inspection.c, which all sit above this file).
  *
  * Two sockets: one for request/ACK exchanges (blocking, strict sequence
  * checks) and, for the daemon, one joined to the multicast groups, so that

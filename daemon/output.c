@@ -12,7 +12,7 @@
 
 #include "output.h"
 
-const struct msh_stats_name msh_stats_names[] = {
+const struct msh_counter_name msh_counter_names[] = {
 	{ MAILSHIELD_STATS_A_RX_PACKETS,	"rx_packets" },
 	{ MAILSHIELD_STATS_A_RX_BYTES,		"rx_bytes" },
 	{ MAILSHIELD_STATS_A_RX_SYN,		"rx_syn" },
@@ -58,8 +58,8 @@ const struct msh_stats_name msh_stats_names[] = {
 	{ MAILSHIELD_STATS_A_RCPT_OUTSIDE,	"rcpt_outside" },
 	{ MAILSHIELD_STATS_A_RCPT_LEARNED,	"rcpt_learned" },
 };
-const size_t msh_stats_count = sizeof(msh_stats_names) /
-			       sizeof(msh_stats_names[0]);
+const size_t msh_counter_count = sizeof(msh_counter_names) /
+			       sizeof(msh_counter_names[0]);
 
 #define KEYW "%-17s "	/* width of the key column in text output */
 
@@ -81,15 +81,15 @@ static json_object *json_policy(const struct msh_knobs *p)
 	return obj;
 }
 
-static json_object *json_stats(const struct msh_stats *s)
+static json_object *json_stats(const struct msh_counters *s)
 {
 	json_object *obj = json_object_new_object(), *r;
 	size_t i;
 
-	for (i = 0; i < msh_stats_count; i++)
-		json_object_object_add(obj, msh_stats_names[i].name,
+	for (i = 0; i < msh_counter_count; i++)
+		json_object_object_add(obj, msh_counter_names[i].name,
 				       json_object_new_uint64(
-					s->v[msh_stats_names[i].attr]));
+					s->v[msh_counter_names[i].attr]));
 	r = json_object_new_object();
 	for (i = 0; i < __MAILSHIELD_VIOLATION_MAX; i++)
 		json_object_object_add(r, msh_violation_name(i),
@@ -98,13 +98,13 @@ static json_object *json_stats(const struct msh_stats *s)
 	return obj;
 }
 
-static void text_stats(FILE *f, const struct msh_stats *s)
+static void text_stats(FILE *f, const struct msh_counters *s)
 {
 	size_t i;
 
-	for (i = 0; i < msh_stats_count; i++)
-		fprintf(f, KEYW "%" PRIu64 "\n", msh_stats_names[i].name,
-			s->v[msh_stats_names[i].attr]);
+	for (i = 0; i < msh_counter_count; i++)
+		fprintf(f, KEYW "%" PRIu64 "\n", msh_counter_names[i].name,
+			s->v[msh_counter_names[i].attr]);
 	msh_smtp_print_reasons(f, s->reasons, false);
 }
 
@@ -116,7 +116,7 @@ void msh_print_policy(FILE *f, const struct msh_knobs *p, bool json)
 		msh_knobs_print_text(f, p);
 }
 
-void msh_print_stats(FILE *f, const struct msh_stats *s, bool json)
+void msh_print_stats(FILE *f, const struct msh_counters *s, bool json)
 {
 	if (json)
 		json_put(f, json_stats(s));
@@ -181,10 +181,10 @@ void msh_format_event(char *buf, size_t len, const struct msh_event *ev)
 		   ev->type == MAILSHIELD_EVENT_UNBAN) {
 		msh_kv(buf, len, "event",
 		       ev->type == MAILSHIELD_EVENT_BAN ? "ban" : "unban");
-		msh_admit_format_event(buf, len, &ev->ban);
+		msh_ban_format_event(buf, len, &ev->ban);
 	} else if (ev->type == MAILSHIELD_EVENT_VIOLATION) {
 		msh_kv(buf, len, "event", "violation");
-		msh_admit_format_event(buf, len, &(struct msh_ban_event){
+		msh_ban_format_event(buf, len, &(struct msh_ban_msg){
 			.has_addr = ev->ban.has_addr, .addr = ev->ban.addr });
 		msh_smtp_format_event(buf, len, ev->ban.reason, &ev->viol);
 	} else {

@@ -12,7 +12,7 @@
 #include <stdio.h>
 
 #include "nl.h"
-#include "policy.h"
+#include "counters.h"
 #include "text.h"
 
 struct msh_status {
@@ -20,11 +20,11 @@ struct msh_status {
 	int family_id;
 	unsigned int family_version;
 	struct msh_knobs policy;
-	struct msh_stats stats;
+	struct msh_counters stats;
 };
 
 void msh_print_policy(FILE *f, const struct msh_knobs *p, bool json);
-void msh_print_stats(FILE *f, const struct msh_stats *s, bool json);
+void msh_print_stats(FILE *f, const struct msh_counters *s, bool json);
 void msh_print_status(FILE *f, const struct msh_status *st, bool json);
 
 /* Format an event as a log line: "event=policy enabled=1 ports=25,587". */

@@ -58,7 +58,7 @@ static void test_policy_roundtrip(void)
 	bool ok;
 
 	put_event_nest(msg, MAILSHIELD_EVENT_POLICY, 5);
-	ok = msh_nl_put_policy(msg, &p) == 0;
+	ok = msh_req_put_policy(msg, &p) == 0;
 	ok = ok && msh_nl_parse_event(msg, FAKE_FAMILY, &ev) == 1;
 	ok = ok && ev.kind == MSH_EV_KERNEL &&
 	     ev.type == MAILSHIELD_EVENT_POLICY && ev.suppressed == 5 &&
@@ -79,7 +79,7 @@ static void test_partial_policy(void)
 	bool ok;
 
 	put_event_nest(msg, MAILSHIELD_EVENT_POLICY, 0);
-	ok = msh_nl_put_policy(msg, &p) == 0;
+	ok = msh_req_put_policy(msg, &p) == 0;
 	ok = ok && msh_nl_parse_event(msg, FAKE_FAMILY, &ev) == 1;
 	ok = ok && ev.policy.set == MSH_KNOB_BIT(MSH_KNOB_PORTS) &&
 	     ev.policy.nports[0] == 1 && ev.policy.ports[0][0] == 2525 &&
@@ -100,7 +100,7 @@ static void test_admit_roundtrip(void)
 	p.v[MSH_KNOB_EXEMPT_LOCAL] = false;
 	p.v[MSH_KNOB_MAX_CONNS] = 7;
 	put_event_nest(msg, MAILSHIELD_EVENT_POLICY, 0);
-	ok = msh_nl_put_policy(msg, &p) == 0;
+	ok = msh_req_put_policy(msg, &p) == 0;
 	ok = ok && msh_nl_parse_event(msg, FAKE_FAMILY, &ev) == 1;
 	ok = ok && ev.policy.set == MSH_KNOBS_ALL &&
 	     !memcmp(ev.policy.v, p.v, sizeof(p.v)) &&
@@ -114,7 +114,7 @@ static void test_admit_roundtrip(void)
 	p.set = MSH_KNOB_BIT(MSH_KNOB_EXEMPT_LOCAL);
 	p.v[MSH_KNOB_EXEMPT_LOCAL] = true;
 	msg = nlmsg_alloc();
-	ok = msg && msh_nl_put_policy(msg, &p) == 0;
+	ok = msg && msh_req_put_policy(msg, &p) == 0;
 	if (ok) {
 		struct nlattr *pol = nlmsg_data(nlmsg_hdr(msg)), *x;
 		int rem, n = 0;
@@ -143,7 +143,7 @@ static void test_layout(void)
 	int rem, n = 0, seen_enabled = 0;
 	bool ok;
 
-	ok = msg && msh_nl_put_policy(msg, &p) == 0;
+	ok = msg && msh_req_put_policy(msg, &p) == 0;
 	pol = ok ? (struct nlattr *)nlmsg_data(nlmsg_hdr(msg)) : NULL;
 	ok = ok && nla_type(pol) == MAILSHIELD_A_POLICY;
 	if (ok) {
@@ -389,7 +389,7 @@ static void test_kernel_events(void)
 static void test_allowlist_size(void)
 {
 	const char *name = "nl SET_ALLOWLIST request holds 256 IPv6 entries";
-	static struct msh_allowlist al;
+	static struct msh_allow_cfg al;
 	struct msh_nl *nl = NULL;
 	unsigned int i;
 	int ret;
@@ -410,7 +410,7 @@ static void test_allowlist_size(void)
 		al.e[i].plen = 48;
 	}
 	al.n = MSH_ALLOW_MAX;
-	ret = msh_nl_set_allowlist(nl, &al);
+	ret = msh_req_set_allowlist(nl, &al);
 	unit_diag("SET_ALLOWLIST to nlctrl: ret %d (%s)", ret, strerror(-ret));
 	msh_nl_close(nl);
 	unit_result(name, ret != -EMSGSIZE, NULL);

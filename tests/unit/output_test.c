@@ -55,9 +55,9 @@ static struct msh_knobs policy(bool enabled, const uint16_t *ports,
 	return p;
 }
 
-static struct msh_stats stats(void)
+static struct msh_counters stats(void)
 {
-	struct msh_stats s;
+	struct msh_counters s;
 	int i;
 
 	memset(&s, 0, sizeof(s));
@@ -71,7 +71,7 @@ int main(void)
 {
 	static const uint16_t ports[] = { 25, 587, 465 };
 	struct msh_knobs p = policy(true, ports, 3), def;
-	struct msh_stats s = stats();
+	struct msh_counters s = stats();
 	struct msh_status st;
 	struct msh_event ev;
 	char line[256];

@@ -2,7 +2,7 @@
 /*
  * Copyright (C) 2026 The mailshield authors. All Rights Reserved.
  *
- * The netlink side of SMTP inspection (smtp_conf.c has the rest).
+ * The netlink side of SMTP inspection (inspection_text.c has the rest).
  */
 
 #include <errno.h>
@@ -14,7 +14,7 @@
 #include <netlink/msg.h>
 
 #include "nl.h"
-#include "smtp.h"
+#include "inspection.h"
 
 void msh_smtp_parse_reasons(struct nlattr *nest, uint64_t *reasons)
 {
@@ -70,7 +70,7 @@ static int parse_flow_reply(struct nlattr **top, void *arg)
 {
 	struct nlattr *tb[MAILSHIELD_FLOW_A_MAX + 1];
 	struct flow_arg *d = arg;
-	struct msh_flow fl;
+	struct msh_flow_row fl;
 
 	if (!top[MAILSHIELD_A_FLOW] ||
 	    nla_parse_nested(tb, MAILSHIELD_FLOW_A_MAX, top[MAILSHIELD_A_FLOW],
@@ -97,7 +97,7 @@ static int parse_flow_reply(struct nlattr **top, void *arg)
 	return 0;
 }
 
-int msh_nl_dump_flows(struct msh_nl *nl, msh_flow_cb cb, void *arg)
+int msh_req_dump_flows(struct msh_nl *nl, msh_flow_cb cb, void *arg)
 {
 	struct flow_arg d = { .cb = cb, .arg = arg };
 	struct nl_msg *msg;
@@ -114,7 +114,7 @@ int msh_nl_dump_flows(struct msh_nl *nl, msh_flow_cb cb, void *arg)
 	return ret;
 }
 
-void msh_smtp_parse_event(struct nlattr **et, struct msh_viol_event *v)
+void msh_smtp_parse_event(struct nlattr **et, struct msh_viol_msg *v)
 {
 	memset(v, 0, sizeof(*v));
 	if (et[MAILSHIELD_EVENT_A_SPORT] && et[MAILSHIELD_EVENT_A_DPORT]) {

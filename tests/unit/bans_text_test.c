@@ -14,7 +14,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "admit.h"
+#include "bans.h"
 #include "config.h"
 #include "knobs.h"
 #include "unit.h"
@@ -163,7 +163,7 @@ static void allow_lines(char *buf, size_t len, unsigned int nlines,
 	}
 }
 
-static bool is_cidr(const struct msh_allowlist *al, unsigned int i,
+static bool is_cidr(const struct msh_allow_cfg *al, unsigned int i,
 		    const char *want)
 {
 	char buf[64];
@@ -394,7 +394,7 @@ static void test_set_key(void)
 static void test_parsers(void)
 {
 	char err[256];
-	struct msh_cidr c;
+	struct msh_prefix c;
 	uint32_t d;
 	bool ok;
 

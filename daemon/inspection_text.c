@@ -17,7 +17,7 @@
 #include "json.h"
 #include "output.h"
 #include "knobs.h"
-#include "smtp.h"
+#include "inspection.h"
 
 static const char *const state_names[__MAILSHIELD_FLOW_STATE_MAX] = {
 	"greeting", "command", "data", "bdat", "sasl", "tls",
@@ -44,7 +44,7 @@ void msh_smtp_print_reasons(FILE *f, const uint64_t *reasons, bool json)
 	}
 }
 
-void msh_print_flow(FILE *f, const struct msh_flow *fl, bool json,
+void msh_print_flow(FILE *f, const struct msh_flow_row *fl, bool json,
 		    bool first)
 {
 	char c[INET6_ADDRSTRLEN], s[INET6_ADDRSTRLEN];
@@ -77,7 +77,7 @@ void msh_print_flow(FILE *f, const struct msh_flow *fl, bool json,
 }
 
 void msh_smtp_format_event(char *buf, size_t len, uint32_t reason,
-			   const struct msh_viol_event *v)
+			   const struct msh_viol_msg *v)
 {
 	char tmp[16];
 

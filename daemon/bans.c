@@ -4,7 +4,7 @@
  *
  * Connection admission in userspace, the netlink side: policy attributes,
  * source and ban dumps, BAN / UNBAN, the allowlist and ban events. See
- * admit.h.
+ * bans.h.
  */
 #include <errno.h>
 #include <string.h>
@@ -14,7 +14,7 @@
 #include <netlink/genl/genl.h>
 #include <netlink/msg.h>
 
-#include "admit.h"
+#include "bans.h"
 #include "nl.h"
 
 /* ---- netlink ------------------------------------------------------------ */
@@ -36,7 +36,7 @@ static bool get_u32(struct nlattr *a, uint32_t *v)
 	return true;
 }
 
-static int put_addr(struct nl_msg *msg, int type, const struct msh_cidr *c)
+static int put_addr(struct nl_msg *msg, int type, const struct msh_prefix *c)
 {
 	struct nlattr *n = nla_nest_start(msg, type);
 
@@ -54,7 +54,7 @@ static int put_addr(struct nl_msg *msg, int type, const struct msh_cidr *c)
 	return 0;
 }
 
-static int parse_addr(struct nlattr *nest, struct msh_cidr *c)
+static int parse_addr(struct nlattr *nest, struct msh_prefix *c)
 {
 	struct nlattr *tb[MAILSHIELD_ADDR_A_MAX + 1];
 
@@ -84,7 +84,7 @@ static int parse_source_reply(struct nlattr **top, void *arg)
 {
 	struct nlattr *tb[MAILSHIELD_SOURCE_A_MAX + 1];
 	struct dump_arg *d = arg;
-	struct msh_source s;
+	struct msh_source_row s;
 
 	if (!top[MAILSHIELD_A_SOURCE])
 		return -EBADMSG;
@@ -113,7 +113,7 @@ static int parse_source_reply(struct nlattr **top, void *arg)
 	return 0;
 }
 
-int msh_nl_dump_sources(struct msh_nl *nl, bool bans_only, msh_source_cb cb,
+int msh_req_dump_sources(struct msh_nl *nl, bool bans_only, msh_source_cb cb,
 			void *arg)
 {
 	int cmd = bans_only ? MAILSHIELD_CMD_GET_BANS :
@@ -132,7 +132,7 @@ int msh_nl_dump_sources(struct msh_nl *nl, bool bans_only, msh_source_cb cb,
 }
 
 static int source_request(struct msh_nl *nl, int cmd,
-			  const struct msh_cidr *c, bool has_duration,
+			  const struct msh_prefix *c, bool has_duration,
 			  uint32_t duration_s)
 {
 	struct nl_msg *msg = msh_nl_new_request(nl, cmd,
@@ -155,14 +155,14 @@ out:
 	return ret;
 }
 
-int msh_nl_ban(struct msh_nl *nl, const struct msh_cidr *c, bool has_duration,
+int msh_req_ban(struct msh_nl *nl, const struct msh_prefix *c, bool has_duration,
 	       uint32_t duration_s)
 {
 	return source_request(nl, MAILSHIELD_CMD_BAN, c, has_duration,
 			      duration_s);
 }
 
-int msh_nl_unban(struct msh_nl *nl, const struct msh_cidr *c)
+int msh_req_unban(struct msh_nl *nl, const struct msh_prefix *c)
 {
 	return source_request(nl, MAILSHIELD_CMD_UNBAN, c, false, 0);
 }
@@ -171,7 +171,7 @@ int msh_nl_unban(struct msh_nl *nl, const struct msh_cidr *c)
 #define ALLOWLIST_MSG_SIZE(n)	(NLMSG_HDRLEN + GENL_HDRLEN + NLA_HDRLEN + \
 				 (size_t)(n) * 32 + 256)
 
-int msh_nl_set_allowlist(struct msh_nl *nl, const struct msh_allowlist *al)
+int msh_req_set_allowlist(struct msh_nl *nl, const struct msh_allow_cfg *al)
 {
 	/* a page holds only about 120 entries: size the message for all */
 	struct nl_msg *msg = msh_nl_new_request_size(nl,
@@ -199,7 +199,7 @@ out:
 
 static int parse_allowlist_reply(struct nlattr **top, void *arg)
 {
-	struct msh_allowlist *al = arg;
+	struct msh_allow_cfg *al = arg;
 	struct nlattr *pos;
 	int rem;
 
@@ -214,7 +214,7 @@ static int parse_allowlist_reply(struct nlattr **top, void *arg)
 	return 0;
 }
 
-int msh_nl_get_allowlist(struct msh_nl *nl, struct msh_allowlist *al)
+int msh_req_get_allowlist(struct msh_nl *nl, struct msh_allow_cfg *al)
 {
 	struct nl_msg *msg = msh_nl_new_request(nl, MAILSHIELD_CMD_GET_ALLOWLIST,
 						MAILSHIELD_GENL_VERSION);
@@ -231,7 +231,7 @@ int msh_nl_get_allowlist(struct msh_nl *nl, struct msh_allowlist *al)
 
 /* ---- events ---------------------------------------------------------------- */
 
-void msh_admit_parse_event(struct nlattr **et, struct msh_ban_event *b)
+void msh_ban_parse_event(struct nlattr **et, struct msh_ban_msg *b)
 {
 	memset(b, 0, sizeof(*b));
 	if (et[MAILSHIELD_EVENT_A_ADDR] &&

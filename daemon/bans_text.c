@@ -4,7 +4,7 @@
  *
  * Connection admission in userspace, the parts without netlink: value
  * parsers, the [limits], [bans] and [allowlist] sections, and printers.
- * See admit.h.
+ * See bans.h.
  */
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -15,14 +15,14 @@
 #include <strings.h>
 #include <sys/socket.h>
 
-#include "admit.h"
+#include "bans.h"
 #include "config.h"
 #include "json.h"
 #include "output.h"
 #include "knobs.h"
 #include "text.h"
 
-int msh_parse_cidr(const char *s, struct msh_cidr *c, bool need_net,
+int msh_parse_cidr(const char *s, struct msh_prefix *c, bool need_net,
 		   char *err, size_t errlen)
 {
 	char buf[INET6_ADDRSTRLEN + 8];
@@ -82,7 +82,7 @@ int msh_parse_cidr(const char *s, struct msh_cidr *c, bool need_net,
 	return 0;
 }
 
-char *msh_format_cidr(const struct msh_cidr *c, char *buf, size_t len)
+char *msh_format_cidr(const struct msh_prefix *c, char *buf, size_t len)
 {
 	char a[INET6_ADDRSTRLEN];
 
@@ -95,10 +95,10 @@ char *msh_format_cidr(const struct msh_cidr *c, char *buf, size_t len)
 	return buf;
 }
 
-int msh_allowlist_add(struct msh_allowlist *al, const char *s, char *err,
+int msh_allowlist_add(struct msh_allow_cfg *al, const char *s, char *err,
 		      size_t errlen)
 {
-	struct msh_cidr c;
+	struct msh_prefix c;
 	char buf[INET6_ADDRSTRLEN + 8];
 	unsigned int i;
 
@@ -123,7 +123,7 @@ int msh_allowlist_add(struct msh_allowlist *al, const char *s, char *err,
 }
 
 /* One allow line: its entries are added to those of the earlier lines. */
-static int parse_allow(const char *v, struct msh_allowlist *al, char *err,
+static int parse_allow(const char *v, struct msh_allow_cfg *al, char *err,
 		       size_t errlen)
 {
 	char tok[INET6_ADDRSTRLEN + 8];
@@ -152,7 +152,7 @@ static int parse_allow(const char *v, struct msh_allowlist *al, char *err,
 }
 
 int msh_allowlist_conf(const char *key, const char *value,
-		       struct msh_allowlist *al, char *err, size_t errlen)
+		       struct msh_allow_cfg *al, char *err, size_t errlen)
 {
 	if (strcmp(key, "allow")) {
 		msh_seterr(err, errlen,
@@ -180,13 +180,13 @@ const char *msh_ban_reason_name(uint32_t reason)
 	return "unknown";
 }
 
-static void addr_only(const struct msh_cidr *c, char *buf, size_t len)
+static void addr_only(const struct msh_prefix *c, char *buf, size_t len)
 {
 	if (!inet_ntop(c->family, c->addr, buf, (socklen_t)len))
 		snprintf(buf, len, "?");
 }
 
-void msh_print_source(FILE *f, const struct msh_source *s, bool json,
+void msh_print_source(FILE *f, const struct msh_source_row *s, bool json,
 		      bool first)
 {
 	char a[INET6_ADDRSTRLEN], ban[32];
@@ -225,7 +225,7 @@ void msh_print_source(FILE *f, const struct msh_source *s, bool json,
 	fputc('}', f);
 }
 
-void msh_print_allowlist(FILE *f, const struct msh_allowlist *al, bool json)
+void msh_print_allowlist(FILE *f, const struct msh_allow_cfg *al, bool json)
 {
 	char buf[INET6_ADDRSTRLEN + 8];
 	unsigned int i;
@@ -247,8 +247,8 @@ void msh_print_allowlist(FILE *f, const struct msh_allowlist *al, bool json)
 
 #define KEYW "%-17s "
 
-void msh_admit_format_event(char *buf, size_t len,
-			    const struct msh_ban_event *b)
+void msh_ban_format_event(char *buf, size_t len,
+			    const struct msh_ban_msg *b)
 {
 	char tmp[INET6_ADDRSTRLEN];
 

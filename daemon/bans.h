@@ -6,8 +6,8 @@
  * source/ban/allowlist requests and their printers, and the ban/unban
  * events. The admission knobs are in knobs.h with every other knob.
  */
-#ifndef MSH_ADMIT_H
-#define MSH_ADMIT_H
+#ifndef MSH_BANS_H
+#define MSH_BANS_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -22,15 +22,15 @@ struct msh_nl;
 
 #define MSH_ALLOW_MAX	256
 
-struct msh_cidr {
+struct msh_prefix {
 	int family;		/* AF_INET or AF_INET6 */
 	uint8_t addr[16];
 	uint8_t plen;		/* 0: not given */
 };
 
-struct msh_allowlist {
+struct msh_allow_cfg {
 	unsigned int n;
-	struct msh_cidr e[MSH_ALLOW_MAX];
+	struct msh_prefix e[MSH_ALLOW_MAX];
 };
 
 /*
@@ -38,16 +38,16 @@ struct msh_allowlist {
  * need_net, host bits beyond LEN are refused and a missing LEN means the
  * full length.
  */
-int msh_parse_cidr(const char *s, struct msh_cidr *c, bool need_net,
+int msh_parse_cidr(const char *s, struct msh_prefix *c, bool need_net,
 		   char *err, size_t errlen);
-char *msh_format_cidr(const struct msh_cidr *c, char *buf, size_t len);
+char *msh_format_cidr(const struct msh_prefix *c, char *buf, size_t len);
 
 /*
  * Add one CIDR (as msh_parse_cidr with need_net) to al. 0, or -1 with a
  * message in err for a bad CIDR, an entry already in al, or a full list
  * (MSH_ALLOW_MAX entries, the kernel's limit).
  */
-int msh_allowlist_add(struct msh_allowlist *al, const char *s, char *err,
+int msh_allowlist_add(struct msh_allow_cfg *al, const char *s, char *err,
 		      size_t errlen);
 
 /*
@@ -56,46 +56,46 @@ int msh_allowlist_add(struct msh_allowlist *al, const char *s, char *err,
  * entries to al. 0, or -1 with a message in err.
  */
 int msh_allowlist_conf(const char *key, const char *value,
-		       struct msh_allowlist *al, char *err, size_t errlen);
+		       struct msh_allow_cfg *al, char *err, size_t errlen);
 
 /* One per-source entry of a dump. */
-struct msh_source {
-	struct msh_cidr net;
+struct msh_source_row {
+	struct msh_prefix net;
 	uint32_t flows, tokens, violations, bad_rcpts, refusals;
 	uint32_t violations_total, bad_rcpts_total, idle_s, ban_reason;
 	bool banned;
 	uint64_t ban_left_ms;	/* UINT64_MAX: until unbanned */
 };
 
-typedef void (*msh_source_cb)(const struct msh_source *s, void *arg);
+typedef void (*msh_source_cb)(const struct msh_source_row *s, void *arg);
 
-int msh_nl_dump_sources(struct msh_nl *nl, bool bans_only, msh_source_cb cb,
+int msh_req_dump_sources(struct msh_nl *nl, bool bans_only, msh_source_cb cb,
 			void *arg);
-int msh_nl_ban(struct msh_nl *nl, const struct msh_cidr *c, bool has_duration,
+int msh_req_ban(struct msh_nl *nl, const struct msh_prefix *c, bool has_duration,
 	       uint32_t duration_s);
-int msh_nl_unban(struct msh_nl *nl, const struct msh_cidr *c);
-int msh_nl_set_allowlist(struct msh_nl *nl, const struct msh_allowlist *al);
-int msh_nl_get_allowlist(struct msh_nl *nl, struct msh_allowlist *al);
+int msh_req_unban(struct msh_nl *nl, const struct msh_prefix *c);
+int msh_req_set_allowlist(struct msh_nl *nl, const struct msh_allow_cfg *al);
+int msh_req_get_allowlist(struct msh_nl *nl, struct msh_allow_cfg *al);
 
 const char *msh_ban_reason_name(uint32_t reason);
 
-void msh_print_source(FILE *f, const struct msh_source *s, bool json,
+void msh_print_source(FILE *f, const struct msh_source_row *s, bool json,
 		      bool first);
-void msh_print_allowlist(FILE *f, const struct msh_allowlist *al, bool json);
+void msh_print_allowlist(FILE *f, const struct msh_allow_cfg *al, bool json);
 
 /* Ban / unban event fields. */
-struct msh_ban_event {
+struct msh_ban_msg {
 	bool has_addr;
-	struct msh_cidr addr;
+	struct msh_prefix addr;
 	bool has_reason;
 	uint32_t reason;
 	bool has_duration;
 	uint32_t duration;
 };
 
-void msh_admit_parse_event(struct nlattr **et, struct msh_ban_event *b);
+void msh_ban_parse_event(struct nlattr **et, struct msh_ban_msg *b);
 /* Appends " addr=... prefix=... reason=... duration=..." to a log line. */
-void msh_admit_format_event(char *buf, size_t len,
-			    const struct msh_ban_event *b);
+void msh_ban_format_event(char *buf, size_t len,
+			    const struct msh_ban_msg *b);
 
-#endif /* MSH_ADMIT_H */
+#endif /* MSH_BANS_H */

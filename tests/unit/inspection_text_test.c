@@ -14,7 +14,7 @@
 
 #include "config.h"
 #include "knobs.h"
-#include "smtp.h"
+#include "inspection.h"
 #include "unit.h"
 #include "conf_util.h"
 

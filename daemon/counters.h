@@ -5,8 +5,8 @@
  * Userspace view of the mailshield counters, shared by the netlink client
  * and the output printers. The policy is a struct msh_knobs (knobs.h).
  */
-#ifndef MSH_POLICY_H
-#define MSH_POLICY_H
+#ifndef MSH_COUNTERS_H
+#define MSH_COUNTERS_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -14,22 +14,22 @@
 
 #include <linux/mailshield.h>
 
-#include "admit.h"
+#include "bans.h"
 #include "knobs.h"
-#include "smtp.h"
+#include "inspection.h"
 
-struct msh_stats {
+struct msh_counters {
 	uint64_t v[MAILSHIELD_STATS_A_MAX + 1];	/* indexed by attribute */
 	/* MAILSHIELD_STATS_A_VIOLATION_REASONS, by violation reason */
 	uint64_t reasons[__MAILSHIELD_VIOLATION_MAX];
 };
 
 /* Stats attribute names as used in JSON and text output, in UAPI order. */
-struct msh_stats_name {
+struct msh_counter_name {
 	int attr;
 	const char *name;
 };
-extern const struct msh_stats_name msh_stats_names[];
-extern const size_t msh_stats_count;
+extern const struct msh_counter_name msh_counter_names[];
+extern const size_t msh_counter_count;
 
-#endif /* MSH_POLICY_H */
+#endif /* MSH_COUNTERS_H */

@@ -6,8 +6,8 @@
  * violation counters and the violation events. The [smtp] knobs are in
  * knobs.h with every other knob.
  */
-#ifndef MSH_SMTP_H
-#define MSH_SMTP_H
+#ifndef MSH_INSPECTION_H
+#define MSH_INSPECTION_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -25,7 +25,7 @@ void msh_smtp_parse_reasons(struct nlattr *nest, uint64_t *reasons);
 void msh_smtp_print_reasons(FILE *f, const uint64_t *reasons, bool json);
 
 /* GET_FLOWS */
-struct msh_flow {
+struct msh_flow_row {
 	int family;
 	uint8_t client[16], server[16];
 	uint16_t cport, sport;
@@ -34,20 +34,20 @@ struct msh_flow {
 	uint32_t age, idle, pending, junk, violations;
 };
 
-typedef void (*msh_flow_cb)(const struct msh_flow *f, void *arg);
-int msh_nl_dump_flows(struct msh_nl *nl, msh_flow_cb cb, void *arg);
-void msh_print_flow(FILE *f, const struct msh_flow *fl, bool json,
+typedef void (*msh_flow_cb)(const struct msh_flow_row *f, void *arg);
+int msh_req_dump_flows(struct msh_nl *nl, msh_flow_cb cb, void *arg);
+void msh_print_flow(FILE *f, const struct msh_flow_row *fl, bool json,
 		    bool first);
 
 /* VIOLATION events: the fields beyond ADDR and REASON. */
-struct msh_viol_event {
+struct msh_viol_msg {
 	bool has_ports;
 	uint16_t sport, dport;
 	bool logged;
 };
 
-void msh_smtp_parse_event(struct nlattr **et, struct msh_viol_event *v);
+void msh_smtp_parse_event(struct nlattr **et, struct msh_viol_msg *v);
 void msh_smtp_format_event(char *buf, size_t len, uint32_t reason,
-			   const struct msh_viol_event *v);
+			   const struct msh_viol_msg *v);
 
-#endif /* MSH_SMTP_H */
+#endif /* MSH_INSPECTION_H */
