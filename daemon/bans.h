@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <json-c/json.h>
 #include <linux/mailshield.h>
 
 struct nlattr;
@@ -79,8 +80,8 @@ int msh_req_get_allowlist(struct msh_nl *nl, struct msh_allow_cfg *al);
 
 const char *msh_ban_reason_name(uint32_t reason);
 
-void msh_print_source(FILE *f, const struct msh_source_row *s, bool json,
-		      bool first);
+json_object *msh_source_json(const struct msh_source_row *s);
+void msh_print_source(FILE *f, const struct msh_source_row *s);
 void msh_print_allowlist(FILE *f, const struct msh_allow_cfg *al, bool json);
 
 /* Ban / unban event fields. */

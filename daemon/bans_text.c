@@ -186,63 +186,81 @@ static void addr_only(const struct msh_prefix *c, char *buf, size_t len)
 		snprintf(buf, len, "?");
 }
 
-void msh_print_source(FILE *f, const struct msh_source_row *s, bool json,
-		      bool first)
+static const char *ban_left(const struct msh_source_row *s, char *buf,
+			    size_t len)
+{
+	if (s->banned && s->ban_left_ms == UINT64_MAX)
+		snprintf(buf, len, "forever");
+	else if (s->banned)
+		snprintf(buf, len, "%" PRIu64 "s",
+			 (s->ban_left_ms + 999) / 1000);
+	else
+		snprintf(buf, len, "-");
+	return buf;
+}
+
+void msh_print_source(FILE *f, const struct msh_source_row *s)
 {
 	char a[INET6_ADDRSTRLEN], ban[32];
 
 	addr_only(&s->net, a, sizeof(a));
-	if (s->banned && s->ban_left_ms == UINT64_MAX)
-		snprintf(ban, sizeof(ban), "forever");
-	else if (s->banned)
-		snprintf(ban, sizeof(ban), "%" PRIu64 "s",
-			 (s->ban_left_ms + 999) / 1000);
-	else
-		snprintf(ban, sizeof(ban), "-");
-	if (!json) {
-		fprintf(f, "%s/%u flows=%u tokens=%u refusals=%u violations=%u bad_rcpts=%u idle=%us ban=%s reason=%s\n",
-			a, s->net.plen, s->flows, s->tokens, s->refusals,
-			s->violations, s->bad_rcpts, s->idle_s, ban,
-			s->banned ? msh_ban_reason_name(s->ban_reason) : "-");
-		return;
-	}
-	fputs(first ? "" : ", ", f);
-	fputs("{\"addr\": ", f);
-	json_string(f, a);
-	fprintf(f, ", \"prefix\": %u, \"flows\": %u, \"tokens\": %u, \"refusals\": %u, \"violations\": %u, \"bad_rcpts\": %u, \"violations_total\": %u, \"bad_rcpts_total\": %u, \"idle\": %u, \"banned\": %s",
-		s->net.plen, s->flows, s->tokens, s->refusals, s->violations,
-		s->bad_rcpts, s->violations_total, s->bad_rcpts_total,
-		s->idle_s, s->banned ? "true" : "false");
+	fprintf(f, "%s/%u flows=%u tokens=%u refusals=%u violations=%u bad_rcpts=%u idle=%us ban=%s reason=%s\n",
+		a, s->net.plen, s->flows, s->tokens, s->refusals,
+		s->violations, s->bad_rcpts, s->idle_s,
+		ban_left(s, ban, sizeof(ban)),
+		s->banned ? msh_ban_reason_name(s->ban_reason) : "-");
+}
+
+json_object *msh_source_json(const struct msh_source_row *s)
+{
+	json_object *o = json_object_new_object();
+	char a[INET6_ADDRSTRLEN];
+
+	addr_only(&s->net, a, sizeof(a));
+	json_object_object_add(o, "addr", json_object_new_string(a));
+	json_object_object_add(o, "prefix", json_object_new_int(s->net.plen));
+	json_object_object_add(o, "flows", json_object_new_int64(s->flows));
+	json_object_object_add(o, "tokens", json_object_new_int64(s->tokens));
+	json_object_object_add(o, "refusals",
+			       json_object_new_int64(s->refusals));
+	json_object_object_add(o, "violations",
+			       json_object_new_int64(s->violations));
+	json_object_object_add(o, "bad_rcpts",
+			       json_object_new_int64(s->bad_rcpts));
+	json_object_object_add(o, "violations_total",
+			       json_object_new_int64(s->violations_total));
+	json_object_object_add(o, "bad_rcpts_total",
+			       json_object_new_int64(s->bad_rcpts_total));
+	json_object_object_add(o, "idle", json_object_new_int64(s->idle_s));
+	json_object_object_add(o, "banned", json_object_new_boolean(s->banned));
 	if (s->banned) {
-		fputs(", \"reason\": ", f);
-		json_string(f, msh_ban_reason_name(s->ban_reason));
-		if (s->ban_left_ms == UINT64_MAX)
-			fputs(", \"ban_left\": null", f);
-		else
-			fprintf(f, ", \"ban_left\": %" PRIu64,
-				(s->ban_left_ms + 999) / 1000);
+		json_object_object_add(o, "reason", json_object_new_string(
+				msh_ban_reason_name(s->ban_reason)));
+		json_object_object_add(o, "ban_left",
+				       s->ban_left_ms == UINT64_MAX ? NULL :
+				       json_object_new_uint64(
+					(s->ban_left_ms + 999) / 1000));
 	}
-	fputc('}', f);
+	return o;
 }
 
 void msh_print_allowlist(FILE *f, const struct msh_allow_cfg *al, bool json)
 {
 	char buf[INET6_ADDRSTRLEN + 8];
+	json_object *a = NULL;
 	unsigned int i;
 
 	if (json)
-		fputc('[', f);
+		a = json_object_new_array();
 	for (i = 0; i < al->n; i++) {
 		msh_format_cidr(&al->e[i], buf, sizeof(buf));
-		if (json) {
-			fputs(i ? ", " : "", f);
-			json_string(f, buf);
-		} else {
+		if (json)
+			json_object_array_add(a, json_object_new_string(buf));
+		else
 			fprintf(f, "%s\n", buf);
-		}
 	}
 	if (json)
-		fputs("]\n", f);
+		msh_json_print(f, a);
 }
 
 #define KEYW "%-17s "

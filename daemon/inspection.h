@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <json-c/json.h>
 #include <linux/mailshield.h>
 
 struct nlattr;
@@ -22,7 +23,7 @@ struct msh_nl;
 
 /* Per-reason counters of the MAILSHIELD_STATS_A_VIOLATION_REASONS nest. */
 void msh_smtp_parse_reasons(struct nlattr *nest, uint64_t *reasons);
-void msh_smtp_print_reasons(FILE *f, const uint64_t *reasons, bool json);
+void msh_smtp_print_reasons(FILE *f, const uint64_t *reasons);
 
 /* GET_FLOWS */
 struct msh_flow_row {
@@ -36,8 +37,8 @@ struct msh_flow_row {
 
 typedef void (*msh_flow_cb)(const struct msh_flow_row *f, void *arg);
 int msh_req_dump_flows(struct msh_nl *nl, msh_flow_cb cb, void *arg);
-void msh_print_flow(FILE *f, const struct msh_flow_row *fl, bool json,
-		    bool first);
+void msh_print_flow(FILE *f, const struct msh_flow_row *fl);
+json_object *msh_flow_json(const struct msh_flow_row *fl);
 
 /* VIOLATION events: the fields beyond ADDR and REASON. */
 struct msh_viol_msg {

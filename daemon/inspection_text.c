@@ -23,57 +23,67 @@ static const char *const state_names[__MAILSHIELD_FLOW_STATE_MAX] = {
 	"greeting", "command", "data", "bdat", "sasl", "tls",
 };
 
-void msh_smtp_print_reasons(FILE *f, const uint64_t *reasons, bool json)
+void msh_smtp_print_reasons(FILE *f, const uint64_t *reasons)
 {
+	char key[48];
 	int i;
 
-	if (json) {
-		fputs("\"violation_reasons\": {", f);
-		for (i = 0; i < __MAILSHIELD_VIOLATION_MAX; i++)
-			fprintf(f, "%s\"%s\": %llu", i ? ", " : "",
-				msh_violation_name(i), (unsigned long long)reasons[i]);
-		fputs("}", f);
-		return;
-	}
-	for (i = 0; i < __MAILSHIELD_VIOLATION_MAX; i++)
-	{
-		char key[48];
-
-		snprintf(key, sizeof(key), "violations.%s", msh_violation_name(i));
+	for (i = 0; i < __MAILSHIELD_VIOLATION_MAX; i++) {
+		snprintf(key, sizeof(key), "violations.%s",
+			 msh_violation_name(i));
 		fprintf(f, "%-28s%llu\n", key, (unsigned long long)reasons[i]);
 	}
 }
 
-void msh_print_flow(FILE *f, const struct msh_flow_row *fl, bool json,
-		    bool first)
+static const char *state_name(const struct msh_flow_row *fl)
+{
+	return fl->state < __MAILSHIELD_FLOW_STATE_MAX ?
+	       state_names[fl->state] : "unknown";
+}
+
+void msh_print_flow(FILE *f, const struct msh_flow_row *fl)
 {
 	char c[INET6_ADDRSTRLEN], s[INET6_ADDRSTRLEN];
-	const char *st = fl->state < __MAILSHIELD_FLOW_STATE_MAX ?
-			 state_names[fl->state] : "unknown";
+	bool v6 = fl->family == AF_INET6;
 
 	inet_ntop(fl->family, fl->client, c, sizeof(c));
 	inet_ntop(fl->family, fl->server, s, sizeof(s));
-	if (!json) {
-		fprintf(f, "%s%s%s:%u -> %s%s%s:%u state=%s rx=%llu tx=%llu "
-			"age=%us idle=%us pending=%u junk=%u violations=%u\n",
-			fl->family == AF_INET6 ? "[" : "", c,
-			fl->family == AF_INET6 ? "]" : "", fl->cport,
-			fl->family == AF_INET6 ? "[" : "", s,
-			fl->family == AF_INET6 ? "]" : "", fl->sport, st,
-			(unsigned long long)fl->rx_bytes,
-			(unsigned long long)fl->tx_bytes, fl->age, fl->idle,
-			fl->pending, fl->junk, fl->violations);
-		return;
-	}
-	fprintf(f, "%s{\"client\": \"%s\", \"client_port\": %u, "
-		"\"server\": \"%s\", \"server_port\": %u, \"state\": \"%s\", "
-		"\"rx_bytes\": %llu, \"tx_bytes\": %llu, \"age\": %u, "
-		"\"idle\": %u, \"pending\": %u, \"junk\": %u, "
-		"\"violations\": %u}",
-		first ? "" : ", ", c, fl->cport, s, fl->sport, st,
+	fprintf(f, "%s%s%s:%u -> %s%s%s:%u state=%s rx=%llu tx=%llu "
+		"age=%us idle=%us pending=%u junk=%u violations=%u\n",
+		v6 ? "[" : "", c, v6 ? "]" : "", fl->cport,
+		v6 ? "[" : "", s, v6 ? "]" : "", fl->sport, state_name(fl),
 		(unsigned long long)fl->rx_bytes,
 		(unsigned long long)fl->tx_bytes, fl->age, fl->idle,
 		fl->pending, fl->junk, fl->violations);
+}
+
+json_object *msh_flow_json(const struct msh_flow_row *fl)
+{
+	char c[INET6_ADDRSTRLEN], s[INET6_ADDRSTRLEN];
+	json_object *o = json_object_new_object();
+
+	inet_ntop(fl->family, fl->client, c, sizeof(c));
+	inet_ntop(fl->family, fl->server, s, sizeof(s));
+	json_object_object_add(o, "client", json_object_new_string(c));
+	json_object_object_add(o, "client_port",
+			       json_object_new_int(fl->cport));
+	json_object_object_add(o, "server", json_object_new_string(s));
+	json_object_object_add(o, "server_port",
+			       json_object_new_int(fl->sport));
+	json_object_object_add(o, "state",
+			       json_object_new_string(state_name(fl)));
+	json_object_object_add(o, "rx_bytes",
+			       json_object_new_uint64(fl->rx_bytes));
+	json_object_object_add(o, "tx_bytes",
+			       json_object_new_uint64(fl->tx_bytes));
+	json_object_object_add(o, "age", json_object_new_int64(fl->age));
+	json_object_object_add(o, "idle", json_object_new_int64(fl->idle));
+	json_object_object_add(o, "pending",
+			       json_object_new_int64(fl->pending));
+	json_object_object_add(o, "junk", json_object_new_int64(fl->junk));
+	json_object_object_add(o, "violations",
+			       json_object_new_int64(fl->violations));
+	return o;
 }
 
 void msh_smtp_format_event(char *buf, size_t len, uint32_t reason,

@@ -2,30 +2,15 @@
 /*
  * Copyright (C) 2026 The mailshield authors. All Rights Reserved.
  *
- * Minimal JSON output helpers.
+ * JSON output through json-c (json.h).
  */
 #include "json.h"
 
-void json_string(FILE *f, const char *s)
+void msh_json_print(FILE *f, json_object *obj)
 {
-	const unsigned char *p = (const unsigned char *)s;
-
-	fputc('"', f);
-	for (; *p; p++) {
-		switch (*p) {
-		case '"':	fputs("\\\"", f); break;
-		case '\\':	fputs("\\\\", f); break;
-		case '\b':	fputs("\\b", f); break;
-		case '\f':	fputs("\\f", f); break;
-		case '\n':	fputs("\\n", f); break;
-		case '\r':	fputs("\\r", f); break;
-		case '\t':	fputs("\\t", f); break;
-		default:
-			if (*p < 0x20)
-				fprintf(f, "\\u%04x", *p);
-			else
-				fputc(*p, f);
-		}
-	}
-	fputc('"', f);
+	fputs(json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN |
+					     JSON_C_TO_STRING_NOSLASHESCAPE),
+	      f);
+	fputc('\n', f);
+	json_object_put(obj);
 }

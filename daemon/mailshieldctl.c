@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "json.h"
 #include "knobs.h"
 #include "nl.h"
 #include "output.h"
@@ -159,17 +160,19 @@ static int parse_set(int argc, char **argv, struct msh_knobs *p)
 
 /* ---- SMTP inspection: flows ---- */
 
-struct flows_out {
-	bool json;
-	bool first;
+/* JSON rows are collected and printed once the dump is complete. */
+struct rows_out {
+	json_object *array;	/* NULL: text, printed as the rows come */
 };
 
 static void print_flow(const struct msh_flow_row *f, void *arg)
 {
-	struct flows_out *o = arg;
+	struct rows_out *o = arg;
 
-	msh_print_flow(stdout, f, o->json, o->first);
-	o->first = false;
+	if (o->array)
+		json_object_array_add(o->array, msh_flow_json(f));
+	else
+		msh_print_flow(stdout, f);
 }
 
 /* ---- connection admission: sources, bans, ban, unban, allowlist ---- */
@@ -181,26 +184,40 @@ static bool is_admit_cmd(const char *cmd)
 	       !strcmp(cmd, "allowlist");
 }
 
-struct src_print {
-	bool json;
-	bool first;
-	unsigned long n;
-};
-
 static void print_one_source(const struct msh_source_row *s, void *arg)
 {
-	struct src_print *sp = arg;
+	struct rows_out *o = arg;
 
-	msh_print_source(stdout, s, sp->json, sp->first);
-	sp->first = false;
-	sp->n++;
+	if (o->array)
+		json_object_array_add(o->array, msh_source_json(s));
+	else
+		msh_print_source(stdout, s);
+}
+
+/* Prints a finished JSON dump, or drops it after an error. */
+static void rows_end(struct rows_out *o, int err)
+{
+	if (o->array && !err)
+		msh_json_print(stdout, o->array);
+	else if (o->array)
+		json_object_put(o->array);
+}
+
+static void print_done(const char *what, const struct msh_prefix *c)
+{
+	json_object *o = json_object_new_object();
+	char buf[64];
+
+	json_object_object_add(o, what, json_object_new_string(
+			msh_format_cidr(c, buf, sizeof(buf))));
+	msh_json_print(stdout, o);
 }
 
 static int admit_cmd(const char *cmd, int argc, char **argv, bool json,
 		     bool has_for, uint32_t for_s)
 {
 	struct msh_allow_cfg *al = NULL;
-	char err[256], buf[64];
+	char err[256];
 	struct msh_nl *nl = NULL;
 	struct msh_prefix c;
 	int ret, i, e = 0;
@@ -243,14 +260,13 @@ static int admit_cmd(const char *cmd, int argc, char **argv, bool json,
 		return ret;
 	}
 	if (!strcmp(cmd, "sources") || !strcmp(cmd, "bans")) {
-		struct src_print sp = { .json = json, .first = true };
+		struct rows_out o = {
+			.array = json ? json_object_new_array() : NULL,
+		};
 
-		if (json)
-			fputc('[', stdout);
 		e = msh_req_dump_sources(nl, !strcmp(cmd, "bans"),
-					print_one_source, &sp);
-		if (json && !e)
-			fputs("]\n", stdout);
+					 print_one_source, &o);
+		rows_end(&o, e);
 		if (e)
 			ret = report(nl, cmd, e);
 	} else if (!strcmp(cmd, "ban")) {
@@ -258,15 +274,13 @@ static int admit_cmd(const char *cmd, int argc, char **argv, bool json,
 		if (e)
 			ret = report(nl, "ban", e);
 		else if (json)
-			printf("{\"banned\": \"%s\"}\n",
-			       msh_format_cidr(&c, buf, sizeof(buf)));
+			print_done("banned", &c);
 	} else if (!strcmp(cmd, "unban")) {
 		e = msh_req_unban(nl, &c);
 		if (e)
 			ret = report(nl, "unban", e);
 		else if (json)
-			printf("{\"unbanned\": \"%s\"}\n",
-			       msh_format_cidr(&c, buf, sizeof(buf)));
+			print_done("unbanned", &c);
 	} else {
 		if (argc)
 			e = msh_req_set_allowlist(nl, al);
@@ -357,13 +371,12 @@ int main(int argc, char **argv)
 
 	if (!strcmp(cmd, "flows")) {
 		/* SMTP inspection (inspection.c) */
-		struct flows_out fo = { .json = json, .first = true };
+		struct rows_out fo = {
+			.array = json ? json_object_new_array() : NULL,
+		};
 
-		if (json)
-			fputc('[', stdout);
 		err = msh_req_dump_flows(nl, print_flow, &fo);
-		if (json)
-			fputs("]\n", stdout);
+		rows_end(&fo, err);
 		if (err)
 			ret = report(nl, "get flows", err);
 	} else if (!strcmp(cmd, "stats")) {

@@ -8,8 +8,7 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include <json-c/json.h>
-
+#include "json.h"
 #include "output.h"
 
 const struct msh_counter_name msh_counter_names[] = {
@@ -63,16 +62,6 @@ const size_t msh_counter_count = sizeof(msh_counter_names) /
 
 #define KEYW "%-17s "	/* width of the key column in text output */
 
-/* Prints @obj as one line and frees it. */
-static void json_put(FILE *f, json_object *obj)
-{
-	fputs(json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN |
-					     JSON_C_TO_STRING_NOSLASHESCAPE),
-	      f);
-	fputc('\n', f);
-	json_object_put(obj);
-}
-
 static json_object *json_policy(const struct msh_knobs *p)
 {
 	json_object *obj = json_object_new_object();
@@ -105,13 +94,13 @@ static void text_stats(FILE *f, const struct msh_counters *s)
 	for (i = 0; i < msh_counter_count; i++)
 		fprintf(f, KEYW "%" PRIu64 "\n", msh_counter_names[i].name,
 			s->v[msh_counter_names[i].attr]);
-	msh_smtp_print_reasons(f, s->reasons, false);
+	msh_smtp_print_reasons(f, s->reasons);
 }
 
 void msh_print_policy(FILE *f, const struct msh_knobs *p, bool json)
 {
 	if (json)
-		json_put(f, json_policy(p));
+		msh_json_print(f, json_policy(p));
 	else
 		msh_knobs_print_text(f, p);
 }
@@ -119,7 +108,7 @@ void msh_print_policy(FILE *f, const struct msh_knobs *p, bool json)
 void msh_print_stats(FILE *f, const struct msh_counters *s, bool json)
 {
 	if (json)
-		json_put(f, json_stats(s));
+		msh_json_print(f, json_stats(s));
 	else
 		text_stats(f, s);
 }
@@ -147,7 +136,7 @@ void msh_print_status(FILE *f, const struct msh_status *st, bool json)
 		json_object_object_add(obj, "family", m);
 		json_object_object_add(obj, "policy", json_policy(&st->policy));
 		json_object_object_add(obj, "stats", json_stats(&st->stats));
-		json_put(f, obj);
+		msh_json_print(f, obj);
 		return;
 	}
 	fprintf(f, KEYW "loaded, version %s\n", "module",

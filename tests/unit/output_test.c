@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "json.h"
 #include "knobs.h"
@@ -279,10 +280,45 @@ int main(void)
 	}
 
 	f = mem();
-	json_string(f, "a\"b\\c\n\t\x01z");
+	msh_json_print(f, json_object_new_string("a\"b\\c\n\t\x01z/"));
 	fclose(f);
 	expect_str("output json string escaping", buf,
-		   "\"a\\\"b\\\\c\\n\\t\\u0001z\"");
+		   "\"a\\\"b\\\\c\\n\\t\\u0001z/\"\n");
+
+	/* sources and flows: one JSON object per row, built with json-c */
+	{
+		struct msh_source_row src = {
+			.net = { .family = AF_INET, .addr = { 192, 0, 2, 0 },
+				 .plen = 24 },
+			.flows = 2, .banned = true,
+			.ban_reason = MAILSHIELD_BAN_REASON_RECIPIENTS,
+			.ban_left_ms = UINT64_MAX,
+		};
+		struct msh_flow_row fl = {
+			.family = AF_INET6, .client = { 0x20, 0x01, 0x0d, 0xb8 },
+			.server = { [15] = 1 }, .cport = 40000, .sport = 25,
+			.state = MAILSHIELD_FLOW_STATE_DATA, .rx_bytes = 5,
+		};
+
+		f = mem();
+		msh_json_print(f, msh_source_json(&src));
+		fclose(f);
+		expect_str("output source json", buf,
+			   "{\"addr\":\"192.0.2.0\",\"prefix\":24,\"flows\":2,"
+			   "\"tokens\":0,\"refusals\":0,\"violations\":0,"
+			   "\"bad_rcpts\":0,\"violations_total\":0,"
+			   "\"bad_rcpts_total\":0,\"idle\":0,\"banned\":true,"
+			   "\"reason\":\"recipients\",\"ban_left\":null}\n");
+		f = mem();
+		msh_json_print(f, msh_flow_json(&fl));
+		fclose(f);
+		expect_str("output flow json", buf,
+			   "{\"client\":\"2001:db8::\",\"client_port\":40000,"
+			   "\"server\":\"::1\",\"server_port\":25,"
+			   "\"state\":\"data\",\"rx_bytes\":5,\"tx_bytes\":0,"
+			   "\"age\":0,\"idle\":0,\"pending\":0,\"junk\":0,"
+			   "\"violations\":0}\n");
+	}
 
 	line[0] = '\0';
 	msh_kv(line, sizeof(line), "msg", "reload");
