@@ -7,15 +7,12 @@
 #include "netlink.h"	/* the multicast group ids */
 #include "netns.h"
 
-#include <linux/jiffies.h>
+#include <linux/timekeeping.h>
 #include <linux/mailshield.h>
 #include <linux/minmax.h>
 #include <linux/rcupdate.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
-
-#define MSH_RL_COST	((unsigned long)HZ)
-#define MSH_RL_MAX	((unsigned long)MSH_EVENT_BURST * HZ)
 
 /*
  * True while the genl family is registered. Senders test it inside an RCU
@@ -26,18 +23,17 @@ static bool msh_events_live;
 /* the registered family, set with msh_events_enable() */
 static const struct genl_family *msh_events_fam;
 
-void msh_ratelimit_init(struct msh_ratelimit *rl)
+void msh_ratelimit_init(struct msh_ratelimit *rl, u64 now)
 {
 	spin_lock_init(&rl->lock);
-	rl->last = jiffies;
-	rl->credit = MSH_RL_MAX;
+	msh_tb_init(&rl->tb, now);
 	rl->suppressed = 0;
 }
 
 /**
  * msh_ratelimit_allow - take one event's worth of credit
  * @rl: the bucket
- * @now: the current time in jiffies
+ * @now: the current time in nanoseconds (ktime_get_ns())
  * @suppressed: on success, the number of events refused since the previous
  *	allowed one (the counter is then reset)
  *
@@ -45,28 +41,20 @@ void msh_ratelimit_init(struct msh_ratelimit *rl)
  *
  * Return: true if the event may be sent.
  */
-bool msh_ratelimit_allow(struct msh_ratelimit *rl, unsigned long now,
-			 u32 *suppressed)
+bool msh_ratelimit_allow(struct msh_ratelimit *rl, u64 now, u32 *suppressed)
 {
-	unsigned long flags, elapsed;
+	unsigned long flags;
 	bool ok;
 
 	spin_lock_irqsave(&rl->lock, flags);
-
-	/* Clamped first so the product below cannot overflow. */
-	elapsed = min(now - rl->last, MSH_RL_MAX);
-	rl->credit = min(rl->credit + elapsed * MSH_EVENT_RATE, MSH_RL_MAX);
-	rl->last = now;
-
-	ok = rl->credit >= MSH_RL_COST;
+	ok = msh_tb_take_period(&rl->tb, now, NSEC_PER_SEC, MSH_EVENT_RATE,
+				MSH_EVENT_BURST, NULL);
 	if (ok) {
-		rl->credit -= MSH_RL_COST;
 		*suppressed = rl->suppressed;
 		rl->suppressed = 0;
 	} else if (rl->suppressed < U32_MAX) {
 		rl->suppressed++;
 	}
-
 	spin_unlock_irqrestore(&rl->lock, flags);
 	return ok;
 }
@@ -116,7 +104,7 @@ static int msh_event_build(struct net *net, u32 type, msh_event_fill_t fill,
 	    !genl_has_listeners(msh_events_fam, net, MSH_MCGRP_EVENTS))
 		return 0;
 
-	if (!msh_ratelimit_allow(&mn->event_rl, jiffies, &suppressed))
+	if (!msh_ratelimit_allow(&mn->event_rl, ktime_get_ns(), &suppressed))
 		return 0;
 
 	ret = -ENOMEM;

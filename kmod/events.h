@@ -13,6 +13,8 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
+#include "tbucket.h"
+
 struct net;
 struct sk_buff;
 
@@ -21,20 +23,19 @@ struct sk_buff;
 #define MSH_EVENT_BURST		20
 
 /*
- * Token bucket. One event costs HZ units of credit; every jiffy adds
- * MSH_EVENT_RATE units, up to MSH_EVENT_BURST * HZ.
+ * The events' token bucket (tbucket.h): MSH_EVENT_RATE per second, up to
+ * MSH_EVENT_BURST at once, and the count of events it refused.
  */
 struct msh_ratelimit {
 	/* protects the fields below; taken with interrupts disabled */
 	spinlock_t lock;
-	unsigned long last;
-	unsigned long credit;
+	struct msh_tb tb;
 	u32 suppressed;
 };
 
-void msh_ratelimit_init(struct msh_ratelimit *rl);
-bool msh_ratelimit_allow(struct msh_ratelimit *rl, unsigned long now,
-			 u32 *suppressed);
+/* @now: nanoseconds, ktime_get_ns() */
+void msh_ratelimit_init(struct msh_ratelimit *rl, u64 now);
+bool msh_ratelimit_allow(struct msh_ratelimit *rl, u64 now, u32 *suppressed);
 void msh_ratelimit_lost(struct msh_ratelimit *rl, u32 carried);
 
 /* Adds the attributes that follow MAILSHIELD_A_EVENT to an event. */

@@ -79,6 +79,8 @@
 #include <linux/timekeeping.h>
 #include <linux/types.h>
 
+#include "tbucket.h"
+
 struct msh_sources;
 struct msh_source;
 
@@ -234,84 +236,22 @@ static inline u32 msh_secs(u64 now)
 	return (u32)div_u64(now, NSEC_PER_SEC);
 }
 
-/*
- * Token bucket for new connections. The credit is kept in nanoseconds: it
- * grows by the time elapsed, one connection costs NSEC_PER_MIN / rate and
- * the credit is capped at cost * burst. Refill is lazy (on use) and all
- * integer; a new bucket starts full. Pure functions of "now", so that
- * tests can drive them with simulated time.
- */
-struct msh_tb {
-	u64 tokens;		/* credit, ns */
-	u64 refill_at;		/* ns */
-};
-
+/* New connections per minute per source: the token bucket of tbucket.h. */
 #define MSH_NSEC_PER_MIN	(60ULL * NSEC_PER_SEC)
 
-static inline void msh_tb_init(struct msh_tb *tb, u64 now)
-{
-	tb->tokens = U64_MAX;	/* clamped to the burst on first use */
-	tb->refill_at = now;
-}
-
-/* rate_per_min must not be 0. */
-static inline u64 msh_tb_cost(u32 rate_per_min, u32 burst, u64 *max)
-{
-	u64 cost = div_u64(MSH_NSEC_PER_MIN, rate_per_min);
-
-	if (check_mul_overflow(cost, (u64)max_t(u32, burst, 1), max))
-		*max = U64_MAX;
-	return cost;
-}
-
-static inline u64 msh_tb_level(const struct msh_tb *tb, u64 now, u64 max)
-{
-	u64 t = tb->tokens;
-
-	if (now > tb->refill_at) {
-		u64 el = now - tb->refill_at;
-
-		t = (U64_MAX - t < el) ? U64_MAX : t + el;
-	}
-	return min(t, max);
-}
-
-/*
- * Takes one connection's worth of credit if there is one. *full_in_s gets
- * the seconds until the bucket is full again.
- */
 static inline bool msh_tb_take(struct msh_tb *tb, u64 now, u32 rate_per_min,
 			       u32 burst, u32 *full_in_s)
 {
-	u64 max, cost, t;
-	bool ok;
-
-	*full_in_s = 0;
-	if (!rate_per_min)
-		return true;
-	cost = msh_tb_cost(rate_per_min, burst, &max);
-	t = msh_tb_level(tb, now, max);
-	if (now > tb->refill_at)
-		tb->refill_at = now;
-	ok = t >= cost;
-	if (ok)
-		t -= cost;
-	tb->tokens = t;
-	*full_in_s = (u32)min_t(u64, DIV_ROUND_UP_ULL(max - t, NSEC_PER_SEC),
-				U32_MAX / 2);
-	return ok;
+	return msh_tb_take_period(tb, now, MSH_NSEC_PER_MIN, rate_per_min,
+				  burst, full_in_s);
 }
 
 /* Whole connections available now. */
 static inline u32 msh_tb_available(const struct msh_tb *tb, u64 now,
 				   u32 rate_per_min, u32 burst)
 {
-	u64 max, cost;
-
-	if (!rate_per_min)
-		return 0;
-	cost = msh_tb_cost(rate_per_min, burst, &max);
-	return (u32)div64_u64(msh_tb_level(tb, now, max), cost);
+	return msh_tb_available_period(tb, now, MSH_NSEC_PER_MIN,
+				       rate_per_min, burst);
 }
 
 /*

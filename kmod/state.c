@@ -16,6 +16,8 @@
 
 #include <linux/errno.h>
 #include <linux/netdevice.h>
+#include <linux/timekeeping.h>
+
 /*
  * Frees the tables, if they were made; the hooks are gone. The flows go
  * first: they hold slots of the source table.
@@ -94,7 +96,7 @@ static int __net_init msh_net_init(struct net *net)
 	int ret;
 
 	mn->net = net;
-	msh_ratelimit_init(&mn->event_rl);
+	msh_ratelimit_init(&mn->event_rl, ktime_get_ns());
 	mutex_init(&mn->tables_lock);
 
 	ret = msh_policy_net_init(mn);
