@@ -33,6 +33,7 @@ void msh_config_defaults(struct msh_config *cfg)
 	memcpy(cfg->policy.ports, default_ports, sizeof(default_ports));
 	msh_admit_defaults(&cfg->policy.admit);
 	msh_smtp_defaults(&cfg->policy.smtp);
+	msh_rcpt_conf_defaults(&cfg->recipients);
 }
 
 static int is_blank(char c)
@@ -408,6 +409,16 @@ static int handler(void *user, const char *section, const char *name,
 		unsigned int prev;
 		int r;
 
+		/* recipients (rcpt_conf.c): its own repeat and duplicate rules */
+		if (!strcmp(section, "recipients")) {
+			if (msh_rcpt_conf(&st->cfg.recipients, st->path,
+					  st->line, name, value, msg,
+					  sizeof(msg))) {
+				state_err(st, section, name, "%s", msg);
+				return 0;
+			}
+			return 1;
+		}
 		if (!strcmp(section, "allowlist") &&
 		    !strcmp(name, "allow_file")) {
 			prev = key_seen(st, section, name);
@@ -429,7 +440,7 @@ static int handler(void *user, const char *section, const char *name,
 					  sizeof(msg));
 		if (r == 1) {
 			state_err(st, section, name,
-				  "unknown section (known sections: [general], [limits], [bans], [allowlist], [smtp])");
+				  "unknown section (known sections: [general], [limits], [bans], [allowlist], [smtp], [recipients])");
 			return 0;
 		}
 		if (r < 0) {
@@ -517,6 +528,8 @@ int msh_config_load(const char *path, struct msh_config *cfg,
 		msh_seterr(err, errlen, "%s", st.err);
 		return -1;
 	}
+	if (msh_rcpt_conf_check(&st.cfg.recipients, path, err, errlen))
+		return -1;
 	*cfg = st.cfg;
 	return 0;
 }

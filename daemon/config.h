@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "policy.h"
+#include "rcpt_conf.h"
 #include "text.h"
 
 #define MSH_DEFAULT_CONFIG	"/etc/mailshield/mailshield.conf"
@@ -26,6 +27,8 @@ struct msh_config {
 	 * SET_ALLOWLIST
 	 */
 	struct msh_allowlist allowlist;
+	/* [recipients]: sources of the recipient set (rcpt_conf.c) */
+	struct msh_rcpt_cfg recipients;
 };
 
 /* Fill cfg with the defaults: enabled, ports 25, 587, 465. */

@@ -167,7 +167,7 @@ int main(void)
 		   ":4: [general] ports: duplicate key (already set on line 2)");
 	expect_err("config unknown section",
 		   "[general]\nenabled = yes\n\n[ldap]\nmax_line = 512\n",
-		   ":5: [ldap] max_line: unknown section (known sections: [general], [limits], [bans], [allowlist], [smtp])");
+		   ":5: [ldap] max_line: unknown section (known sections: [general], [limits], [bans], [allowlist], [smtp], [recipients])");
 	expect_err("config key outside section",
 		   "enabled = yes\n[general]\n",
 		   ":1: enabled: key outside of any section (put it under [general])");

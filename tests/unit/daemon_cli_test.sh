@@ -76,7 +76,7 @@ expect_conf_err "mailshieldd -n duplicate key" \
 	':3: [general] ports: duplicate key (already set on line 2)'
 expect_conf_err "mailshieldd -n unknown section" \
 	'[general]\n[ldap]\nuri = ldap://x\n' \
-	':3: [ldap] uri: unknown section (known sections: [general], [limits], [bans], [allowlist], [smtp])'
+	':3: [ldap] uri: unknown section (known sections: [general], [limits], [bans], [allowlist], [smtp], [recipients])'
 expect_conf_err "mailshieldd -n syntax error" \
 	'[general]\nenabled\n' \
 	':2: syntax error (expected "key = value" or "[section]")'
