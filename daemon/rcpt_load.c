@@ -75,6 +75,8 @@ int msh_rcpt_load_file(struct msh_rcpt_set *s, const char *path,
 			ret = -1;
 			break;
 		}
+		while (len && is_blank(line[len - 1]))
+			line[--len] = '\0';
 		while (is_blank(*p))
 			p++;
 		if (!*p || *p == '#')

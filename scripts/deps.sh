@@ -16,7 +16,7 @@ PKGS=(
 	clang libclang-rt-14-dev
 	python3-scapy hping3 libio-socket-inet6-perl openssl
 	nftables
-	libsodium-dev libjson-c-dev slapd ldap-utils
+	libsodium-dev libjson-c-dev libidn2-dev slapd ldap-utils
 )
 
 missing=()
