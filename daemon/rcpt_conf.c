@@ -34,11 +34,11 @@ static const char *const key_names[MSH_RK_COUNT] = {
 	[MSH_RK_ALLOW_EMPTY]		= "allow_empty",
 };
 
+/* under the 255 characters of a config message */
 #define KNOWN_KEYS "file, postfix_map, postfix_alias, alias_domains, " \
-	"domains, case_sensitive, delimiters, postfix_config, ldap_uri, " \
-	"ldap_bind_dn, ldap_bind_pw_file, ldap_base, ldap_filter, " \
-	"ldap_attrs, ldap_starttls, ldap_page_size, ldap_timeout, refresh, " \
-	"allow_empty"
+	"postfix_config, domains, case_sensitive, delimiters, refresh, " \
+	"allow_empty, ldap_* (uri, bind_dn, bind_pw_file, base, filter, " \
+	"attrs, starttls, page_size, timeout)"
 
 void msh_rcpt_conf_defaults(struct msh_rcpt_cfg *c)
 {
@@ -300,12 +300,12 @@ static int filter_check(const char *f, char *err, size_t errlen)
 			f++;
 			continue;
 		}
+		if (!depth && *f != '(')
+			goto bad;	/* only a filter, nothing around it */
 		if (*f == '(')
 			depth++;
-		else if (*f == ')' && --depth < 0)
-			goto bad;
-		else if (!depth)
-			goto bad;
+		else if (*f == ')')
+			depth--;
 	}
 	if (depth)
 		goto bad;
