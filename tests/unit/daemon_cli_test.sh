@@ -80,6 +80,12 @@ expect_conf_err "mailshieldd -n unknown section" \
 expect_conf_err "mailshieldd -n syntax error" \
 	'[general]\nenabled\n' \
 	':2: syntax error (expected "key = value" or "[section]")'
+expect_conf_err "mailshieldd -n [recipients] without a source" \
+	'[general]\nenabled = yes\n[recipients]\ndomains = example.com\n' \
+	':4: [recipients] has no source of recipients (file, postfix_map, postfix_alias or ldap_uri)'
+expect_conf_err "mailshieldd -n [recipients] bad delimiters" \
+	'[recipients]\nfile = users.txt\ndelimiters = ++\n' \
+	":3: [recipients] delimiters: delimiter '+' given twice"
 # Without -n the config is still validated before any netlink call: exit 1
 # (not 3) even though the module is missing, so nothing can have been pushed.
 expect_conf_err "mailshieldd bad config fails before netlink" \
@@ -125,6 +131,10 @@ run "$mshctl" policy set exempt_local maybe
 [ "$rc" -eq 2 ] && [[ "$err" == *'policy set: exempt_local: invalid boolean "maybe"'* ]]
 result "mailshieldctl policy set exempt_local bad value exits 2" $?
 
+run "$mshctl" recipients now
+[ "$rc" -eq 2 ] && [[ "$err" == *'unexpected argument "now"'* ]]
+result "mailshieldctl recipients with an argument exits 2" $?
+
 run "$mshctl" --help
 [ "$rc" -eq 0 ] && [[ "$out" == usage:* ]]
 result "mailshieldctl --help" $?
@@ -144,7 +154,8 @@ else
 	skip=
 fi
 
-for cmd in "stats" "--json status" "policy" "policy set enabled off"; do
+for cmd in "stats" "--json status" "policy" "policy set enabled off" \
+	   "recipients" "--json recipients"; do
 	if [ -n "$skip" ]; then
 		result "mailshieldctl $cmd without module exits 3" 0 "$skip"
 		continue
