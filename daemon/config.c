@@ -26,6 +26,7 @@ void msh_config_defaults(struct msh_config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	msh_knobs_defaults(&cfg->knobs);
+	msh_rcpt_conf_defaults(&cfg->recipients);
 }
 
 static int is_blank(char c)
@@ -112,7 +113,7 @@ static void state_err(struct parse_state *st, const char *section,
 static void state_err(struct parse_state *st, const char *section,
 		      const char *key, const char *fmt, ...)
 {
-	char msg[256];
+	char msg[640];
 	va_list ap;
 	int n;
 
@@ -336,6 +337,27 @@ static void unknown_section(struct parse_state *st, const char *section,
 		  list);
 }
 
+/* A [recipients] key that is not a knob: where the set comes from. */
+static int recipients_key(struct parse_state *st, const char *section,
+			  const char *name, const char *value)
+{
+	static const char unknown[] = "unknown key (known keys: ";
+	char msg[512], knobs[256];
+
+	if (!msh_rcpt_conf(&st->cfg.recipients, st->path, st->line, name,
+			   value, msg, sizeof(msg)))
+		return 1;
+	if (!strncmp(msg, unknown, sizeof(unknown) - 1)) {
+		/* name the knobs of the section too */
+		msh_knob_section_keys(section, knobs, sizeof(knobs));
+		state_err(st, section, name, "unknown key (%s, %s",
+			  knobs, msg + sizeof(unknown) - 1);
+		return 0;
+	}
+	state_err(st, section, name, "%s", msg);
+	return 0;
+}
+
 static int handler(void *user, const char *section, const char *name,
 		   const char *value)
 {
@@ -360,6 +382,9 @@ static int handler(void *user, const char *section, const char *name,
 	}
 
 	k = msh_knob_by_key(section, name);
+	/* the recipient sources (rcpt_conf.c): its own repeat rules */
+	if (k < 0 && !strcmp(section, "recipients"))
+		return recipients_key(st, section, name, value);
 	if (k < 0 && msh_knob_section(section)) {
 		state_err(st, section, name, "unknown key (%s)",
 			  msh_knob_section_keys(section, msg, sizeof(msg)));
@@ -432,6 +457,8 @@ int msh_config_load(const char *path, struct msh_config *cfg,
 		msh_seterr(err, errlen, "%s", st.err);
 		return -1;
 	}
+	if (msh_rcpt_conf_check(&st.cfg.recipients, path, err, errlen))
+		return -1;
 	*cfg = st.cfg;
 	return 0;
 }

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "counters.h"
+#include "rcpt_conf.h"
 #include "text.h"
 
 #define MSH_DEFAULT_CONFIG	"/etc/mailshield/mailshield.conf"
@@ -26,6 +27,11 @@ struct msh_config {
 	 * SET_ALLOWLIST
 	 */
 	struct msh_allow_cfg allowlist;
+	/*
+	 * [recipients]: where the recipient set comes from (rcpt_conf.c);
+	 * the recipient knobs of that section are in knobs
+	 */
+	struct msh_rcpt_cfg recipients;
 };
 
 /* Fill cfg with the defaults of every knob and an empty allowlist. */

@@ -17,6 +17,8 @@
 #include "knobs.h"
 #include "nl.h"
 #include "output.h"
+#include "rcpt_nl.h"
+#include "rcpt_print.h"
 
 #define EXIT_USAGE	2
 #define EXIT_NOMODULE	3
@@ -29,6 +31,7 @@ static const char usage_text[] =
 "       mailshieldctl unban ADDR[/LEN]\n"
 "       mailshieldctl [--json] allowlist [set [CIDR...]]\n"
 "       mailshieldctl [--json] flows\n"
+"       mailshieldctl [--json] recipients\n"
 "\n"
 "  status              module and family version, policy and counters\n"
 "  stats               traffic counters of this network namespace\n"
@@ -43,6 +46,7 @@ static const char usage_text[] =
 "  allowlist           show the allowlist; \"allowlist set CIDR...\" replaces\n"
 "                      it (no CIDR: empties it)\n"
 "  flows               inspected SMTP connections and their state\n"
+"  recipients          the recipient set: generation, counts, memory, age\n"
 "\n"
 "options:\n"
 "  -j, --json          print JSON instead of aligned text\n"
@@ -338,7 +342,7 @@ int main(int argc, char **argv)
 	cmd = argv[optind++];
 
 	if (!strcmp(cmd, "status") || !strcmp(cmd, "stats") ||
-	    !strcmp(cmd, "flows")) {
+	    !strcmp(cmd, "flows") || !strcmp(cmd, "recipients")) {
 		if (optind < argc)
 			return usage_error("unexpected argument \"%s\"",
 					   argv[optind]);
@@ -369,7 +373,21 @@ int main(int argc, char **argv)
 	if (ret)
 		return ret;
 
-	if (!strcmp(cmd, "flows")) {
+	if (!strcmp(cmd, "recipients")) {
+		/* the recipient set (rcpt_nl.c, rcpt_print.c) */
+		struct msh_rcpt_info info;
+
+		err = msh_rcpt_get(nl, &info);
+		if (err) {
+			ret = report(nl, "get recipients", err);
+			goto out;
+		}
+		if (msh_rcpt_print(stdout, &info, json)) {
+			fprintf(stderr, "mailshieldctl: out of memory\n");
+			ret = EXIT_FAILURE;
+			goto out;
+		}
+	} else if (!strcmp(cmd, "flows")) {
 		/* SMTP inspection (inspection.c) */
 		struct rows_out fo = {
 			.array = json ? json_object_new_array() : NULL,

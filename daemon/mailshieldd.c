@@ -4,8 +4,10 @@
  *
  * mailshieldd: reads the configuration, pushes the policy to the mailshield
  * kernel module and logs the module's events to syslog, one key=value line
- * each. Runs in the foreground (systemd Type=notify); SIGHUP reloads the
- * configuration, SIGTERM/SIGINT stop it.
+ * each. Loads the valid recipients ([recipients]) and uploads their hashes
+ * after the policy, again on the refresh timer and on SIGHUP. Runs in the
+ * foreground (systemd Type=notify); SIGHUP reloads the configuration,
+ * SIGTERM/SIGINT stop it.
  *
  * Exit codes: 0 stopped by a signal, 1 error, 2 usage, 3 module not loaded.
  */
@@ -17,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <sys/timerfd.h>
 #include <syslog.h>
 #include <unistd.h>
 
@@ -25,6 +28,8 @@
 #include "config.h"
 #include "nl.h"
 #include "output.h"
+#include "rcpt.h"
+#include "rcpt_nl.h"
 
 #define EXIT_USAGE	2
 #define EXIT_NOMODULE	3
@@ -36,6 +41,8 @@ struct daemon {
 	struct msh_nl *nl;
 	struct msh_config cfg;		/* the configuration last pushed */
 	bool module_present;
+	struct msh_rcpt_state rcpt;	/* the recipient set last committed */
+	int refresh_fd;			/* timerfd: next recipient refresh */
 };
 
 static void usage(FILE *f)
@@ -114,6 +121,48 @@ static int push_config(struct msh_nl *nl, const struct msh_config *cfg,
 	return ret;
 }
 
+static int upload_recipients(const struct msh_rcpt_set *s, void *arg,
+			     char *err, size_t errlen)
+{
+	struct daemon *d = arg;
+
+	return msh_rcpt_upload(d->nl, s, err, errlen);
+}
+
+/* One-shot, re-armed after every load: a slow load never piles up. */
+static void arm_refresh(struct daemon *d)
+{
+	struct itimerspec its;
+
+	memset(&its, 0, sizeof(its));
+	if (d->cfg.recipients.present)
+		its.it_value.tv_sec = d->cfg.recipients.refresh;
+	if (d->refresh_fd >= 0)
+		timerfd_settime(d->refresh_fd, 0, &its, NULL);
+}
+
+/*
+ * Load the recipients and upload them (rcpt.c decides whether the new
+ * set may replace the running one); one log line either way. After the
+ * module came back, a failed load uploads the set we had.
+ */
+static void recipients(struct daemon *d, const char *trigger)
+{
+	char line[LINE_MAX_LEN];
+	int r;
+
+	r = msh_rcpt_refresh(&d->rcpt, &d->cfg.recipients, trigger,
+			     upload_recipients, d, line, sizeof(line));
+	if (r == 1 && !strcmp(trigger, "repush") && d->rcpt.have) {
+		log_line(LOG_ERR, line);
+		r = msh_rcpt_reupload(&d->rcpt, trigger, upload_recipients, d,
+				      line, sizeof(line));
+	}
+	if (line[0])
+		log_line(r == 0 ? LOG_INFO : LOG_ERR, line);
+	arm_refresh(d);
+}
+
 static void reload(struct daemon *d)
 {
 	struct msh_config cfg;
@@ -130,6 +179,8 @@ static void reload(struct daemon *d)
 		msh_kv(line, sizeof(line), "error", err);
 		msh_kv(line, sizeof(line), "policy", "unchanged");
 		log_line(LOG_ERR, line);
+		/* SIGHUP also means: read the recipients again */
+		recipients(d, "reload");
 		notify_status("READY=1", &d->cfg, "reload failed (bad config)");
 		return;
 	}
@@ -144,6 +195,7 @@ static void reload(struct daemon *d)
 		else
 			msh_kv(line, sizeof(line), "policy", "unchanged");
 		log_line(LOG_ERR, line);
+		recipients(d, "reload");
 		notify_status("READY=1", &d->cfg, "reload failed (kernel)");
 		return;
 	}
@@ -151,6 +203,7 @@ static void reload(struct daemon *d)
 	msh_kv(line, sizeof(line), "result", "ok");
 	kv_policy(line, sizeof(line), &d->cfg.knobs);
 	log_line(LOG_INFO, line);
+	recipients(d, "reload");
 	notify_status("READY=1", &d->cfg, NULL);
 }
 
@@ -177,6 +230,8 @@ static void module_loaded(struct daemon *d)
 	msh_kv(line, sizeof(line), "result", "ok");
 	kv_policy(line, sizeof(line), &d->cfg.knobs);
 	log_line(LOG_INFO, line);
+	/* a fresh module has no recipient set */
+	recipients(d, "repush");
 	notify_status("READY=1", &d->cfg, NULL);
 }
 
@@ -210,7 +265,7 @@ static int setup_signals(void)
 
 static int run(struct daemon *d, int sfd)
 {
-	struct pollfd pfd[2];
+	struct pollfd pfd[3];
 	char line[LINE_MAX_LEN];
 	int ret;
 
@@ -218,9 +273,11 @@ static int run(struct daemon *d, int sfd)
 	pfd[0].events = POLLIN;
 	pfd[1].fd = msh_nl_events_fd(d->nl);
 	pfd[1].events = POLLIN;
+	pfd[2].fd = d->refresh_fd;
+	pfd[2].events = POLLIN;
 
 	for (;;) {
-		if (poll(pfd, 2, -1) < 0) {
+		if (poll(pfd, 3, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			line[0] = '\0';
@@ -246,6 +303,12 @@ static int run(struct daemon *d, int sfd)
 				return EXIT_SUCCESS;
 			}
 		}
+		if (pfd[2].revents & POLLIN) {
+			uint64_t n;
+
+			if (read(d->refresh_fd, &n, sizeof(n)) == sizeof(n))
+				recipients(d, "refresh");
+		}
 		if (pfd[1].revents & (POLLHUP | POLLNVAL)) {
 			log_line(LOG_ERR, "msg=events-error error=\"event socket closed\"");
 			return EXIT_FAILURE;
@@ -268,7 +331,8 @@ static int run(struct daemon *d, int sfd)
 
 int main(int argc, char **argv)
 {
-	struct daemon d = { .config_path = MSH_DEFAULT_CONFIG };
+	struct daemon d = { .config_path = MSH_DEFAULT_CONFIG,
+			    .refresh_fd = -1 };
 	char err[MSH_CONFIG_ERR_MAX];
 	char line[LINE_MAX_LEN] = "";
 	bool check_only = false, policy_set;
@@ -330,6 +394,14 @@ int main(int argc, char **argv)
 	d.module_present = true;
 
 	sfd = setup_signals();
+	if (sfd >= 0) {
+		d.refresh_fd = timerfd_create(CLOCK_MONOTONIC,
+					      TFD_CLOEXEC | TFD_NONBLOCK);
+		if (d.refresh_fd < 0) {
+			close(sfd);
+			sfd = -1;
+		}
+	}
 	if (sfd < 0) {
 		msh_kv(line, sizeof(line), "msg", "start");
 		msh_kv(line, sizeof(line), "result", "error");
@@ -360,12 +432,17 @@ int main(int argc, char **argv)
 	msh_kv(line, sizeof(line), "config", d.config_path);
 	kv_policy(line, sizeof(line), &d.cfg.knobs);
 	log_line(LOG_INFO, line);
+	/* ready once the recipients are in (or why not is logged) */
+	recipients(&d, "start");
 	notify_status("READY=1", &d.cfg, NULL);
 
 	ret = run(&d, sfd);
 out:
 	if (sfd >= 0)
 		close(sfd);
+	if (d.refresh_fd >= 0)
+		close(d.refresh_fd);
+	msh_rcpt_state_free(&d.rcpt);
 	msh_nl_close(d.nl);
 	closelog();
 	return ret;

@@ -17,6 +17,7 @@ PKGS=(
 	clang libclang-rt-14-dev
 	python3-scapy python3-yaml hping3 libio-socket-inet6-perl openssl
 	nftables
+	libsodium-dev libjson-c-dev libidn2-dev slapd ldap-utils
 )
 
 missing=()
@@ -29,6 +30,10 @@ if [ ${#missing[@]} -gt 0 ]; then
 	echo "deps: installing ${missing[*]}"
 	export DEBIAN_FRONTEND=noninteractive
 	echo "postfix postfix/main_mailer_type select No configuration" |
+		debconf-set-selections
+	# The recipient tests start their own slapd as the calling user; the
+	# package's postinst must neither ask questions nor build a directory.
+	echo "slapd slapd/no_configuration boolean true" |
 		debconf-set-selections
 	apt-get update -q
 	apt-get install -y -q --no-install-recommends "${missing[@]}"
