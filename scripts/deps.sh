@@ -12,12 +12,11 @@ PKGS=(
 	linux-source-6.1 linux-headers-amd64
 	qemu-system-x86 busybox-static
 	libnl-3-dev libnl-genl-3-dev libinih-dev libldap-dev libsystemd-dev
-	libjson-c-dev
+	libjson-c-dev libsodium-dev libidn2-dev slapd ldap-utils
 	postfix swaks iproute2 procps netcat-openbsd
 	clang libclang-rt-14-dev
 	python3-scapy python3-yaml hping3 libio-socket-inet6-perl openssl
 	nftables
-	libsodium-dev libjson-c-dev libidn2-dev slapd ldap-utils
 )
 
 missing=()
