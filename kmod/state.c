@@ -96,6 +96,7 @@ static int __net_init msh_net_init(struct net *net)
 	mn->net = net;
 	msh_ratelimit_init(&mn->event_rl);
 	mutex_init(&mn->tables_lock);
+	msh_rcpt_net_init(&mn->rcpt);
 
 	ret = msh_policy_net_init(mn);
 	if (ret)
@@ -129,6 +130,7 @@ err_admit:
 	msh_admit_net_exit(mn);
 err_policy:
 	msh_policy_net_exit(mn);
+	msh_rcpt_net_exit(&mn->rcpt);
 	mutex_destroy(&mn->tables_lock);
 	return ret;
 }
@@ -153,6 +155,7 @@ static void __net_exit msh_net_exit(struct net *net)
 	msh_net_tables_put(mn);
 	msh_admit_net_exit(mn);
 	msh_policy_net_exit(mn);
+	msh_rcpt_net_exit(&mn->rcpt);
 	mutex_destroy(&mn->tables_lock);
 }
 
