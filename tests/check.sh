@@ -58,6 +58,9 @@ result "style: no call cycles between the kmod files" \
 	scripts/callcycles.py kmod --exclude mailshield.o
 result "style: no call cycles between the daemon files" \
 	scripts/callcycles.py daemon
+# the recipient vectors and their C table match the reference
+result "vectors: recipients" \
+	scripts/rcpt_vectors.py --check tests/vectors/recipients.tsv
 stage unit make -C tests/unit check
 stage fuzz make -C tests/fuzz run
 stage kunit tests/kunit/run.sh
