@@ -100,7 +100,8 @@ static bool msh_rcpt_source_banned(struct msh_rcpt_ctx *rc)
 		return false;
 	src = msh_sources_lookup(tbl, k->family, &k->caddr);
 	return src && msh_source_banned(src, msh_now(), &reason) &&
-	       reason == MSH_BAN_RECIPIENTS;
+	       reason == MSH_BAN_RECIPIENTS &&
+	       !msh_admit_exempt(rc->mn, rc->p, k->family, &k->caddr);
 }
 
 static void msh_rcpt_path_byte(void *ctx, enum msh_smtp_path_kind kind,
