@@ -88,6 +88,7 @@ enum {
 #define RKW_NONE	0xff
 
 /* resc: "5.1.1" / "5.1.0" at the start of an RCPT reply's first line. */
+#define RESC_CODE	5	/* the code matched, its end not seen yet */
 #define RESC_MATCH	6	/* matched, and followed by a space or the end */
 #define RESC_NONE	0xff	/* not an RCPT reply, or no match */
 #define RBIT(r)		MSH_SMTP_BIT(MSH_SMTP_R_##r)

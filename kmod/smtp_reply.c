@@ -20,8 +20,9 @@ static u16 *fifo_at(struct msh_smtp *s, u32 i)
 
 /*
  * Queue the reply a client command is owed. Runs of commands whose reply
- * changes nothing share one entry, and so do runs of RCPTs. When the FIFO is full the reply is
- * still counted (on the newest entry), only its kind is lost.
+ * changes nothing share one entry, and so do runs of RCPTs. When the FIFO
+ * is full the reply is still counted (on the newest entry), only its kind
+ * is lost.
  */
 u32 msh_smtp_fifo_push(struct msh_smtp *s, u8 kind)
 {
@@ -147,11 +148,11 @@ static void resc_byte(struct msh_smtp *s, u8 c)
 {
 	static const char pfx[] = "5.1.";
 
-	if (s->resc < sizeof(pfx) - 1)
+	if (s->resc < RESC_CODE - 1)
 		s->resc = c == (u8)pfx[s->resc] ? s->resc + 1 : RESC_NONE;
-	else if (s->resc == sizeof(pfx) - 1)
-		s->resc = (c == '1' || c == '0') ? s->resc + 1 : RESC_NONE;
-	else if (s->resc == sizeof(pfx))
+	else if (s->resc == RESC_CODE - 1)
+		s->resc = (c == '1' || c == '0') ? RESC_CODE : RESC_NONE;
+	else if (s->resc == RESC_CODE)
 		s->resc = c == ' ' ? RESC_MATCH : RESC_NONE;
 }
 
@@ -218,8 +219,8 @@ static u32 reply_end(struct msh_smtp *s, const struct msh_smtp_hooks *hooks)
 		s->gflags |= GF_EHLO_CHUNK;
 	/* the first line's text ended: "5.1.1" alone matches too */
 	if (!(s->rflags & RF_NOTFIRST) && s->resc != RESC_MATCH)
-		s->resc = (pos == RP_TEXT && s->resc == 5) ? RESC_MATCH :
-							    RESC_NONE;
+		s->resc = (pos == RP_TEXT && s->resc == RESC_CODE) ?
+			  RESC_MATCH : RESC_NONE;
 	s->rflags &= RF_NOTFIRST;
 	s->rpos = 0;
 	s->rcode = 0;
