@@ -57,6 +57,16 @@ static const u16 msh_nl_rcpt_hash_attr[MSH_RCPT_KINDS] = {
 	[MSH_RCPT_CATCHALL]	= MAILSHIELD_RCPT_A_CATCHALL_HASHES,
 };
 
+/* A message made at run time (NL_SET_ERR_MSG*() take literals only). */
+static void msh_nl_rcpt_err(struct netlink_ext_ack *extack,
+			    const struct nlattr *attr, const char *msg)
+{
+	if (!extack)
+		return;
+	extack->_msg = msg;
+	NL_SET_BAD_ATTR(extack, attr);
+}
+
 /* The MAILSHIELD_A_RECIPIENTS nest of a request, parsed into tb. */
 static int msh_nl_rcpt_parse(struct genl_info *info, struct nlattr **tb)
 {
@@ -116,8 +126,7 @@ int msh_nl_rcpt_begin(struct sk_buff *skb, struct genl_info *info)
 		    n[MSH_RCPT_DOMAIN] > MSH_RCPT_MAX_DOMAINS ?
 		    tb[MAILSHIELD_RCPT_A_DOMAINS] :
 		    tb[MAILSHIELD_RCPT_A_CATCHALLS];
-		extack->_msg = msg;
-		NL_SET_BAD_ATTR(extack, a);
+		msh_nl_rcpt_err(extack, a, msg);
 	}
 	return ret;
 }
@@ -156,11 +165,9 @@ int msh_nl_rcpt_add(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 	ret = msh_rcpt_add(&mn->rcpt, b, &bad, &msg);
-	if (ret) {
-		extack->_msg = msg;
-		NL_SET_BAD_ATTR(extack, bad < MSH_RCPT_KINDS ?
-				tb[msh_nl_rcpt_hash_attr[bad]] : NULL);
-	}
+	if (ret)
+		msh_nl_rcpt_err(extack, bad < MSH_RCPT_KINDS ?
+				tb[msh_nl_rcpt_hash_attr[bad]] : NULL, msg);
 	return ret;
 }
 
@@ -172,7 +179,7 @@ int msh_nl_rcpt_commit(struct sk_buff *skb, struct genl_info *info)
 
 	ret = msh_rcpt_commit(&mn->rcpt, &msg);
 	if (ret)
-		info->extack->_msg = msg;
+		msh_nl_rcpt_err(info->extack, NULL, msg);
 	return ret;
 }
 
