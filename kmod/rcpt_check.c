@@ -121,7 +121,7 @@ static bool msh_rcpt_lookup(struct msh_rcpt_ctx *rc)
 	unsigned int got;
 	u64 ah, dh;
 
-	got = msh_rcpt_hash_final(&rc->f->rcpt.h, &ah, &dh);
+	got = msh_rcpt_hash_final(&rc->f->rcpt.h, s->generation, &ah, &dh);
 	if (got & MSH_RCPT_H_STALE)
 		return false;
 	if (!(got & MSH_RCPT_H_DOMAIN) ||

@@ -144,14 +144,14 @@ void msh_rcpt_hash_byte(struct msh_rcpt_hash *h, const struct msh_rcpt_cfg *cfg,
 		msh_rh_domain(h, c);
 }
 
-unsigned int msh_rcpt_hash_final(struct msh_rcpt_hash *h, u64 *addr,
+unsigned int msh_rcpt_hash_final(struct msh_rcpt_hash *h, u32 gen, u64 *addr,
 				 u64 *dom)
 {
 	u16 fl = h->flags;
 	unsigned int ret = 0;
 
 	h->flags = 0;
-	if (fl & MSH_RH_STALE)
+	if ((fl & MSH_RH_STALE) || ((fl & MSH_RH_STARTED) && h->gen != gen))
 		return MSH_RCPT_H_STALE;
 	if (!(fl & MSH_RH_DOMAIN) || (fl & MSH_RH_BAD_DOM) || !h->dlen)
 		return 0;

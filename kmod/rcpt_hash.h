@@ -112,11 +112,12 @@ void msh_rcpt_hash_byte(struct msh_rcpt_hash *h, const struct msh_rcpt_cfg *cfg,
 			u32 gen, enum msh_smtp_path_part part, u8 c);
 
 /*
- * The path ended: returns MSH_RCPT_H_* and the hashes it names. An address
- * that is not hashable (a part over its limit, an empty or malformed local
- * part) still gives its domain hash if the domain is. The state is reset.
+ * The path ended, to be looked up in the set of generation @gen: returns
+ * MSH_RCPT_H_* and the hashes it names. An address that is not hashable (a
+ * part over its limit, an empty or malformed local part) still gives its
+ * domain hash if the domain is. The state is reset.
  */
-unsigned int msh_rcpt_hash_final(struct msh_rcpt_hash *h, u64 *addr,
+unsigned int msh_rcpt_hash_final(struct msh_rcpt_hash *h, u32 gen, u64 *addr,
 				 u64 *dom);
 
 #endif /* _MSH_RCPT_HASH_H */

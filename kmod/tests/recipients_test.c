@@ -43,7 +43,7 @@ static u32 msh_rt_path_check(void *ctx, const struct msh_smtp_path_info *pi)
 	struct msh_rt_feed *fd = ctx;
 
 	if (pi->kind == MSH_SMTP_PATH_RCPT && pi->command) {
-		fd->got = msh_rcpt_hash_final(&fd->h, &fd->addr, &fd->dom);
+		fd->got = msh_rcpt_hash_final(&fd->h, 1, &fd->addr, &fd->dom);
 		fd->calls++;
 	}
 	msh_rcpt_hash_reset(&fd->h);
@@ -161,6 +161,45 @@ static void msh_rt_test_vectors_bytewise(struct kunit *test)
 
 	for (i = 0; i < ARRAY_SIZE(msh_rcpt_vectors); i++)
 		msh_rt_vector(test, &msh_rcpt_vectors[i], ~0U);
+}
+
+/* Feeds "local@domain" straight to the hash, switching generation at @at. */
+static unsigned int msh_rt_direct(const char *local, const char *domain,
+				  unsigned int at, u32 final_gen, u64 *a,
+				  u64 *d)
+{
+	struct msh_rcpt_cfg cfg = { .key = { .key = { 1, 2 } } };
+	struct msh_rcpt_hash h = {};
+	unsigned int i = 0;
+	const char *p;
+
+	for (p = local; *p; p++, i++)
+		msh_rcpt_hash_byte(&h, &cfg, i < at ? 1 : 2,
+				   MSH_SMTP_PART_LOCAL, *p);
+	for (p = domain; *p; p++, i++)
+		msh_rcpt_hash_byte(&h, &cfg, i < at ? 1 : 2,
+				   MSH_SMTP_PART_DOMAIN, *p);
+	return msh_rcpt_hash_final(&h, final_gen, a, d);
+}
+
+/* A set swapped in during a path: the path is not looked up. */
+static void msh_rt_test_stale(struct kunit *test)
+{
+	u64 a = 0, d = 0, a2 = 0, d2 = 0;
+
+	KUNIT_EXPECT_EQ(test, msh_rt_direct("u", "x.example", ~0U, 1, &a, &d),
+			MSH_RCPT_H_ADDR | MSH_RCPT_H_DOMAIN);
+	KUNIT_EXPECT_EQ(test, msh_rt_direct("u", "x.example", ~0U, 2, &a2, &d2),
+			MSH_RCPT_H_STALE);
+	KUNIT_EXPECT_EQ(test, msh_rt_direct("u", "x.example", 3, 2, &a2, &d2),
+			MSH_RCPT_H_STALE);
+	KUNIT_EXPECT_EQ(test, msh_rt_direct("u", "x.example", 3, 1, &a2, &d2),
+			MSH_RCPT_H_STALE);
+	/* and the hash is the plain SipHash of the normalised strings */
+	KUNIT_EXPECT_EQ(test, a, siphash("u@x.example", 11,
+					 &(siphash_key_t){ .key = { 1, 2 } }));
+	KUNIT_EXPECT_EQ(test, d, siphash("x.example", 9,
+					 &(siphash_key_t){ .key = { 1, 2 } }));
 }
 
 /* ----------------------------------------------------------- siphash */
@@ -416,6 +455,7 @@ static struct kunit_case msh_rcpt_test_cases[] = {
 	KUNIT_CASE(msh_rt_test_vectors_whole),
 	KUNIT_CASE(msh_rt_test_vectors_split),
 	KUNIT_CASE(msh_rt_test_vectors_bytewise),
+	KUNIT_CASE(msh_rt_test_stale),
 	KUNIT_CASE(msh_rt_test_siphash),
 	KUNIT_CASE(msh_rt_test_generations),
 	KUNIT_CASE(msh_rt_test_learn_pairing),
