@@ -451,6 +451,42 @@ static void msh_rt_test_learn_pairing(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, r->n, 0U);
 }
 
+static u32 msh_rt_hold_rcpt(void *ctx, const struct msh_smtp_path_info *pi)
+{
+	return pi->kind == MSH_SMTP_PATH_RCPT && pi->command ? MSH_SMTP_HOLD :
+							      0;
+}
+
+/* path_check's hold stops the feed at the LF of the RCPT line. */
+static void msh_rt_test_hold(struct kunit *test)
+{
+	static const char client[] =
+		"MAIL FROM:<a@b>\r\nRCPT TO:<x@y>\r\nNOOP\r\n";
+	struct msh_smtp_hooks hooks = { .path_check = msh_rt_hold_rcpt };
+	struct msh_smtp_limits lim;
+	struct msh_smtp s;
+	u32 off = 0;
+
+	msh_smtp_limits_default(&lim);
+	msh_rt_greet(&s, &lim);
+	KUNIT_EXPECT_EQ(test, msh_smtp_feed_client(&s, &lim, &hooks,
+						   (const u8 *)client,
+						   sizeof(client) - 1, &off),
+			MSH_SMTP_HOLD);
+	KUNIT_EXPECT_EQ(test, off, (u32)(strchr(client + 17, '\n') - client));
+	/* a RCPT line that turned into DATA text is never held */
+	msh_rt_greet(&s, &lim);
+	KUNIT_EXPECT_EQ(test, msh_smtp_feed_client(&s, &lim, &hooks,
+						   (const u8 *)"DATA\r\n", 6,
+						   &off), 0U);
+	KUNIT_EXPECT_EQ(test, msh_smtp_feed_server(&s, &lim,
+						   (const u8 *)"354 go\r\n", 8,
+						   &off), 0U);
+	KUNIT_EXPECT_EQ(test, msh_smtp_feed_client(&s, &lim, &hooks,
+						   (const u8 *)"RCPT TO:<x@y>\r\n",
+						   15, &off), 0U);
+}
+
 static struct kunit_case msh_rcpt_test_cases[] = {
 	KUNIT_CASE(msh_rt_test_vectors_whole),
 	KUNIT_CASE(msh_rt_test_vectors_split),
@@ -459,6 +495,7 @@ static struct kunit_case msh_rcpt_test_cases[] = {
 	KUNIT_CASE(msh_rt_test_siphash),
 	KUNIT_CASE(msh_rt_test_generations),
 	KUNIT_CASE(msh_rt_test_learn_pairing),
+	KUNIT_CASE(msh_rt_test_hold),
 	{}
 };
 
