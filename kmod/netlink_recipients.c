@@ -22,10 +22,14 @@
  * The counts of BEGIN are u32 and checked against the policy's maximum
  * and MSH_RCPT_MAX_DOMAINS by msh_rcpt_begin() (NLA_POLICY_MAX cannot
  * hold such bounds in 6.1). Hash arrays are binary, a multiple of 8
- * octets, checked here. The attributes only a reply carries
- * (GENERATION, MEMORY, AGE, PENDING) have no entry: strict parsing
- * rejects them in a request.
+ * octets, checked here. The attributes only a reply carries are rejected
+ * in a request with a message of their own.
  */
+#define MSH_NL_RCPT_REPLY_ONLY	{				\
+	.type = NLA_REJECT,					\
+	.reject_message = "attribute only found in replies",	\
+}
+
 static const struct nla_policy msh_nl_rcpt_policy[MAILSHIELD_RCPT_A_MAX + 1] = {
 	[MAILSHIELD_RCPT_A_KEY] = NLA_POLICY_EXACT_LEN(MAILSHIELD_RCPT_KEY_LEN),
 	[MAILSHIELD_RCPT_A_FLAGS] =
@@ -39,6 +43,11 @@ static const struct nla_policy msh_nl_rcpt_policy[MAILSHIELD_RCPT_A_MAX + 1] = {
 	[MAILSHIELD_RCPT_A_HASHES] = NLA_POLICY_MIN_LEN(sizeof(u64)),
 	[MAILSHIELD_RCPT_A_DOMAIN_HASHES] = NLA_POLICY_MIN_LEN(sizeof(u64)),
 	[MAILSHIELD_RCPT_A_CATCHALL_HASHES] = NLA_POLICY_MIN_LEN(sizeof(u64)),
+	[MAILSHIELD_RCPT_A_PAD] = MSH_NL_RCPT_REPLY_ONLY,
+	[MAILSHIELD_RCPT_A_GENERATION] = MSH_NL_RCPT_REPLY_ONLY,
+	[MAILSHIELD_RCPT_A_MEMORY] = MSH_NL_RCPT_REPLY_ONLY,
+	[MAILSHIELD_RCPT_A_AGE] = MSH_NL_RCPT_REPLY_ONLY,
+	[MAILSHIELD_RCPT_A_PENDING] = MSH_NL_RCPT_REPLY_ONLY,
 };
 
 const struct nla_policy msh_nl_rcpt_req_policy[MAILSHIELD_A_MAX + 1] = {

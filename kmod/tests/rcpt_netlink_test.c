@@ -119,6 +119,7 @@ static void msh_rn_test_ops(struct kunit *test)
 	msh_rn_key(test, 16);
 	msh_rn_u32(test, MAILSHIELD_RCPT_A_GENERATION, 1);
 	msh_rn_rejects(test, msh_nl_rcpt_begin, "reply-only attribute");
+	KUNIT_EXPECT_STREQ(test, r->msg, "attribute only found in replies");
 	msh_rn_new(test);
 	msh_rn_key(test, 16);
 	msh_rn_u32(test, MAILSHIELD_RCPT_A_DOMAINS, MSH_RCPT_MAX_DOMAINS + 1);
