@@ -47,6 +47,7 @@
 #include <linux/workqueue.h>
 
 #include "inflight.h"
+#include "rcpt_check.h"
 #include "smtp_parser.h"
 
 struct msh_net;
@@ -91,6 +92,7 @@ struct msh_flow {
 	u32 violations;		/* seen on this flow (incl. log-only) */
 	struct msh_inflight infl;
 	struct msh_smtp smtp;
+	struct msh_rcpt_flow rcpt;	/* recipients (rcpt_check.h) */
 };
 
 #define MSH_FLOWS_HASH_BITS	14

@@ -35,7 +35,9 @@
  * rewritten into a RST with the seq the local socket expects, so the MTA
  * sees ECONNRESET and frees the connection (with action "reset" the
  * client gets a RST instead of the reply). Log-only reasons are counted,
- * reported and passed. Reply-side reasons never block.
+ * reported and passed. Reply-side reasons never block. An RCPT TO that
+ * bans its source for unknown recipients (rcpt_check.c) is blocked the
+ * same way at the LF of its line, with 421 4.7.1; it is no violation.
  */
 
 #include "inspect.h"
@@ -46,6 +48,7 @@
 #include "flows.h"
 #include "netns.h"
 #include "policy.h"
+#include "rcpt_check.h"
 #include "reply.h"
 #include "sources.h"
 
@@ -216,6 +219,7 @@ static void msh_violations(struct msh_net *mn, struct msh_flow *f, u32 mask,
 static const char *msh_reply_text(unsigned int reason, unsigned int *len)
 {
 	static const char line[] = "500 5.5.2 Line too long\r\n";
+	static const char rcpt[] = "421 4.7.1 Too many unknown recipients\r\n";
 	static const char addr[] = "501 5.1.3 Address too long\r\n";
 	static const char *const other[MSH_SMTP_R_COUNT] = {
 		[MSH_SMTP_R_BARE_LF] = "421 4.7.0 Bare LF not allowed\r\n",
@@ -235,6 +239,11 @@ static const char *msh_reply_text(unsigned int reason, unsigned int *len)
 	};
 	const char *t;
 
+	if (reason == __ffs(MSH_SMTP_HOLD)) {
+		/* held back by the recipient check (rcpt_check.c) */
+		*len = sizeof(rcpt) - 1;
+		return rcpt;
+	}
 	switch (reason) {
 	case MSH_SMTP_R_CMD_LINE:
 	case MSH_SMTP_R_TEXT_LINE:
@@ -323,12 +332,14 @@ static enum msh_resent msh_check_resent(struct msh_flow *f, u64 key,
 }
 
 /*
- * Feeds bytes [from, plen) of the payload to one direction of the parser.
- * Flow lock held. Returns the reasons seen; *reject the ones not only
- * logged (feeding stops at the first of those). With @sum, also carries
- * the check value *sum on over the bytes fed.
+ * Feeds bytes [from, plen) of the payload to one direction of the parser,
+ * with the recipient hooks (may be NULL). Flow lock held. Returns the
+ * reasons seen; *reject the ones not only logged (feeding stops at the
+ * first of those), MSH_SMTP_HOLD included. With @sum, also carries the
+ * check value *sum on over the bytes fed.
  */
 static u32 msh_feed(struct msh_flow *f, const struct msh_smtp_policy *sp,
+		    const struct msh_smtp_hooks *hooks,
 		    const struct msh_inspect_pkt *pkt, unsigned int from,
 		    unsigned int plen, bool client, u32 *reject, u64 key,
 		    u64 *sum)
@@ -348,16 +359,20 @@ static u32 msh_feed(struct msh_flow *f, const struct msh_smtp_policy *sp,
 		for (base = 0; base < n; base += off + 1) {
 			if (client)
 				mask = msh_smtp_feed_client(&f->smtp, &sp->lim,
-							    NULL, buf + base,
+							    hooks, buf + base,
 							    n - base, &off);
 			else
-				mask = msh_smtp_feed_server(&f->smtp, &sp->lim,
-							    buf + base,
-							    n - base, &off);
+				mask = msh_smtp_feed_server_hooks(&f->smtp,
+								  &sp->lim,
+								  hooks,
+								  buf + base,
+								  n - base,
+								  &off);
 			if (!mask)
 				break;
 			seen |= mask;
-			f->violations++;
+			if (mask & ~MSH_SMTP_HOLD)
+				f->violations++;
 			if (client && (mask & ~sp->log_only)) {
 				*reject = mask & ~sp->log_only;
 				return seen;
@@ -413,6 +428,7 @@ struct msh_rx_result {
 /* The stream view proper, flow lock held. */
 static void msh_rx_locked(struct msh_flows *ft, struct msh_flow *f,
 			  const struct msh_smtp_policy *sp,
+			  const struct msh_smtp_hooks *hooks,
 			  const struct msh_inspect_pkt *pkt, unsigned int plen,
 			  struct msh_rx_result *r)
 {
@@ -455,8 +471,8 @@ static void msh_rx_locked(struct msh_flows *ft, struct msh_flow *f,
 		if (last)
 			sum = last->sum;
 		skip = f->cnext - seq;
-		r->seen = msh_feed(f, sp, pkt, skip, plen, true, &r->reject,
-				   ft->hkey, &sum);
+		r->seen = msh_feed(f, sp, hooks, pkt, skip, plen, true,
+				   &r->reject, ft->hkey, &sum);
 		if (r->reject)
 			return;
 		if (last) {
@@ -486,8 +502,10 @@ unsigned int msh_inspect_rx(struct msh_net *mn, const struct msh_policy *p,
 {
 	const struct msh_smtp_policy *sp = &p->smtp;
 	const struct tcphdr *th = pkt->th;
+	const struct msh_smtp_hooks *hooks;
 	struct msh_flows *ft = mn->flows;
 	struct msh_rx_result r = {};
+	struct msh_rcpt_ctx rc;
 	unsigned int plen;
 
 	switch (READ_ONCE(f->mode)) {
@@ -506,17 +524,19 @@ unsigned int msh_inspect_rx(struct msh_net *mn, const struct msh_policy *p,
 		return NF_DROP;
 	}
 
+	hooks = msh_rcpt_hooks(&rc, mn, p, f);
 	spin_lock_bh(&f->lock);
 	if (READ_ONCE(f->unlinked) || f->mode != MSH_FLOW_INSPECT) {
 		spin_unlock_bh(&f->lock);
 		return f->mode == MSH_FLOW_BLOCKED ? NF_DROP : NF_ACCEPT;
 	}
-	msh_rx_locked(ft, f, sp, pkt, plen, &r);
+	msh_rx_locked(ft, f, sp, hooks, pkt, plen, &r);
 	if (r.reject)
 		WRITE_ONCE(f->mode, MSH_FLOW_BLOCKED);
 	r.cnext = f->cnext;
 	r.snext = f->snext;
 	spin_unlock_bh(&f->lock);
+	msh_rcpt_flush(&rc);
 
 	if (r.resent)
 		msh_istat_add(mn->istats, MSH_ISTAT_RETRANS_BYTES, r.resent);
@@ -531,7 +551,8 @@ unsigned int msh_inspect_rx(struct msh_net *mn, const struct msh_policy *p,
 		return NF_ACCEPT;
 
 	/* log-only reasons are for a safe roll-out: they never ban */
-	msh_violation_source(mn, p, &f->key);
+	if (r.reject & ~MSH_SMTP_HOLD)
+		msh_violation_source(mn, p, &f->key);
 	msh_enforce(mn, sp, pkt, r.reject, r.cnext, r.snext);
 	/*
 	 * The segment becomes a RST for the local socket. Should the stack
@@ -557,6 +578,8 @@ unsigned int msh_inspect_tx(struct msh_net *mn, const struct msh_policy *p,
 	const struct msh_smtp_policy *sp = &p->smtp;
 	const struct tcphdr *th = pkt->th;
 	u32 seq, end, ack, skip, seen = 0, reject;
+	const struct msh_smtp_hooks *hooks;
+	struct msh_rcpt_ctx rc;
 	unsigned int plen;
 
 	if (th->rst) {
@@ -570,6 +593,7 @@ unsigned int msh_inspect_tx(struct msh_net *mn, const struct msh_policy *p,
 	seq = ntohl(th->seq);
 	end = seq + plen;
 
+	hooks = msh_rcpt_hooks(&rc, mn, p, f);
 	spin_lock_bh(&f->lock);
 	if (READ_ONCE(f->unlinked)) {
 		spin_unlock_bh(&f->lock);
@@ -584,8 +608,8 @@ unsigned int msh_inspect_tx(struct msh_net *mn, const struct msh_policy *p,
 	}
 	if (plen && after(end, f->snext)) {
 		skip = before(seq, f->snext) ? f->snext - seq : 0;
-		seen = msh_feed(f, sp, pkt, skip, plen, false, &reject, 0,
-				NULL);
+		seen = msh_feed(f, sp, hooks, pkt, skip, plen, false, &reject,
+				0, NULL);
 		f->sbytes += plen - skip;
 	}
 	if (th->fin)
@@ -593,6 +617,7 @@ unsigned int msh_inspect_tx(struct msh_net *mn, const struct msh_policy *p,
 	if (after(end, f->snext))
 		f->snext = end;
 	spin_unlock_bh(&f->lock);
+	msh_rcpt_flush(&rc);
 
 	if (seen)
 		msh_violations(mn, f, seen, seen);

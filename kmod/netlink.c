@@ -13,6 +13,7 @@
 #include "netlink_admit.h"
 #include "netlink_smtp.h"
 #include "netlink_policy.h"
+#include "netlink_recipients.h"
 #include "compat.h"
 #include "events.h"
 #include "netns.h"
@@ -50,6 +51,11 @@ static const u16 msh_stats_attr[MSH_STAT_NUM] = {
 	[MSH_STAT_ALLOWLISTED]		= MAILSHIELD_STATS_A_ALLOWLISTED,
 	[MSH_STAT_BANS]			= MAILSHIELD_STATS_A_BANS,
 	[MSH_STAT_SOURCES]		= MAILSHIELD_STATS_A_SOURCES,
+	/* recipients */
+	[MSH_STAT_RCPT_CHECKED]		= MAILSHIELD_STATS_A_RCPT_CHECKED,
+	[MSH_STAT_RCPT_UNKNOWN]		= MAILSHIELD_STATS_A_RCPT_UNKNOWN,
+	[MSH_STAT_RCPT_OUTSIDE]		= MAILSHIELD_STATS_A_RCPT_OUTSIDE,
+	[MSH_STAT_RCPT_LEARNED]		= MAILSHIELD_STATS_A_RCPT_LEARNED,
 };
 
 static int msh_nl_put_stats(struct sk_buff *skb, const struct msh_stats *st,
@@ -169,6 +175,36 @@ static const struct genl_ops msh_genl_ops[] = {
 	{
 		.cmd	= MAILSHIELD_CMD_GET_ALLOWLIST,
 		.doit	= msh_nl_get_allowlist,
+		.flags	= GENL_ADMIN_PERM,
+	},
+	/* recipients (netlink_recipients.c) */
+	{
+		.cmd	= MAILSHIELD_CMD_RCPT_BEGIN,
+		.doit	= msh_nl_rcpt_begin,
+		.policy	= msh_nl_rcpt_req_policy,
+		.maxattr = MAILSHIELD_A_MAX,
+		.flags	= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd	= MAILSHIELD_CMD_RCPT_ADD,
+		.doit	= msh_nl_rcpt_add,
+		.policy	= msh_nl_rcpt_req_policy,
+		.maxattr = MAILSHIELD_A_MAX,
+		.flags	= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd	= MAILSHIELD_CMD_RCPT_COMMIT,
+		.doit	= msh_nl_rcpt_commit,
+		.flags	= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd	= MAILSHIELD_CMD_RCPT_ABORT,
+		.doit	= msh_nl_rcpt_abort,
+		.flags	= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd	= MAILSHIELD_CMD_GET_RECIPIENTS,
+		.doit	= msh_nl_get_recipients,
 		.flags	= GENL_ADMIN_PERM,
 	},
 };

@@ -11,6 +11,7 @@
 #include "admit.h"
 #include "events.h"
 #include "policy.h"
+#include "recipients.h"
 #include "stats.h"
 
 #include <linux/mutex.h>
@@ -49,6 +50,12 @@ struct msh_net {
 
 	/* connection admission (admit.c): sources, allowlist, connections */
 	struct msh_admit_net admit;
+
+	/*
+	 * The recipient set (recipients.h): made by the first RCPT_BEGIN,
+	 * not with the tables; lives until the namespace goes.
+	 */
+	struct msh_rcpt_net rcpt;
 
 	/* The IPv4 and IPv6 hooks are registered in this namespace. */
 	bool hooks_registered;

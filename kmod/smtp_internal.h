@@ -24,6 +24,7 @@ enum {
 	Q_AUTH,		/* 334 enters the SASL exchange */
 	Q_SASL,		/* a SASL line: 334 goes on, anything else ends */
 	Q_STARTTLS,	/* 220 makes the connection opaque */
+	Q_RCPT,		/* RCPT TO with a path, its reply to a hook */
 	Q_NONE = 0xff,	/* nothing outstanding */
 };
 
@@ -85,6 +86,11 @@ enum {
 #define RF_NOTFIRST	0x08	/* not the first line of its reply */
 
 #define RKW_NONE	0xff
+
+/* resc: "5.1.1" / "5.1.0" at the start of an RCPT reply's first line. */
+#define RESC_CODE	5	/* the code matched, its end not seen yet */
+#define RESC_MATCH	6	/* matched, and followed by a space or the end */
+#define RESC_NONE	0xff	/* not an RCPT reply, or no match */
 #define RBIT(r)		MSH_SMTP_BIT(MSH_SMTP_R_##r)
 
 static inline u8 msh_up(u8 c)

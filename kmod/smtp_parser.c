@@ -317,12 +317,15 @@ static void line_reset(struct msh_smtp *s)
 	s->path_len = 0;
 }
 
-static void path_done(struct msh_smtp *s, const struct msh_smtp_hooks *hooks)
+/* command: called from command_end(), the reply is awaited. */
+static u32 path_done(struct msh_smtp *s, const struct msh_smtp_hooks *hooks,
+		     bool command)
 {
 	struct msh_smtp_path_info pi;
 
-	if (!(s->pflags & PF_ACTIVE) || !hooks || !hooks->path_done)
-		return;
+	if (!(s->pflags & PF_ACTIVE) || !hooks ||
+	    (!hooks->path_done && !hooks->path_check))
+		return 0;
 	pi.kind = (s->pflags & PF_RCPT) ? MSH_SMTP_PATH_RCPT :
 		  MSH_SMTP_PATH_MAIL;
 	pi.local_len = s->local_len;
@@ -335,7 +338,10 @@ static void path_done(struct msh_smtp *s, const struct msh_smtp_hooks *hooks)
 		pi.flags |= MSH_SMTP_PF_UNTERMINATED;
 	if (!(pi.flags & MSH_SMTP_PF_NULL) && !pi.domain_len)
 		pi.flags |= MSH_SMTP_PF_NO_DOMAIN;
-	hooks->path_done(hooks->ctx, &pi);
+	pi.command = command;
+	if (hooks->path_done)
+		hooks->path_done(hooks->ctx, &pi);
+	return hooks->path_check ? hooks->path_check(hooks->ctx, &pi) : 0;
 }
 
 /* The CRLF (or, after a violation, bare LF) of a command line. */
@@ -361,9 +367,14 @@ static u32 command_end(struct msh_smtp *s, const struct msh_smtp_limits *lim,
 	case V_STARTTLS:
 		kind = Q_STARTTLS;
 		break;
-	case V_MAIL:
 	case V_RCPT:
-		path_done(s, hooks);
+		/* paired with its reply only for a hook that wants it */
+		if ((s->pflags & PF_ACTIVE) && hooks && hooks->rcpt_reply)
+			kind = Q_RCPT;
+		m |= path_done(s, hooks, true);
+		break;
+	case V_MAIL:
+		m |= path_done(s, hooks, true);
 		break;
 	case V_BDAT:
 		/*
@@ -397,7 +408,7 @@ static u32 line_end(struct msh_smtp *s, const struct msh_smtp_limits *lim,
 	switch (s->cstate) {
 	case MSH_SMTP_ST_DATA:
 		/* a command line turned into text still closes its path */
-		path_done(s, hooks);
+		m |= path_done(s, hooks, false);
 		if (bare_lf) {
 			if (D_STAGE(s->dot) == D_DOT)
 				m |= RBIT(SMUGGLE);	/* <x>.<LF> */
@@ -419,7 +430,7 @@ static u32 line_end(struct msh_smtp *s, const struct msh_smtp_limits *lim,
 		s->dot = D_MAKE(D_START, K_CRLF);
 		return m;
 	case MSH_SMTP_ST_SASL:
-		path_done(s, hooks);
+		m |= path_done(s, hooks, false);
 		line_reset(s);
 		return msh_smtp_fifo_push(s, Q_SASL);
 	default:
@@ -549,6 +560,7 @@ void msh_smtp_init(struct msh_smtp *s, bool implicit_tls)
 	for (i = 0; i < sizeof(*s); i++)
 		p[i] = 0;
 	s->rkw = RKW_NONE;
+	s->resc = RESC_NONE;
 	if (implicit_tls) {
 		s->cstate = MSH_SMTP_ST_OPAQUE;
 		return;

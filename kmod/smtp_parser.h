@@ -59,6 +59,13 @@ enum msh_smtp_reason {
 #define MSH_SMTP_BIT(reason)	(1U << (reason))
 
 /*
+ * Not a violation: a hook (path_check) holds the current byte back. A feed
+ * function reports it like a reason, at the byte that ended the command
+ * line; the inspector blocks the connection there (recipients).
+ */
+#define MSH_SMTP_HOLD		MSH_SMTP_BIT(31)
+
+/*
  * Limits of one policy. Line limits count the whole line including its
  * CRLF, as RFC 5321 section 4.5.3.1 does; path limits count the octets of
  * the part (the path including its angle brackets). 0 disables a limit.
@@ -112,20 +119,32 @@ struct msh_smtp_path_info {
 	u16 domain_len;
 	u16 path_len;
 	u16 flags;		/* MSH_SMTP_PF_* */
+	/* the command is complete and its reply awaited (not DATA text) */
+	bool command;
 };
 
 /*
- * Optional callbacks of msh_smtp_feed_client(), all may be NULL. path_byte
- * sees every byte of the local-part and of the domain of MAIL FROM and RCPT
- * TO paths as it is parsed (so an address can be hashed incrementally
- * without buffering); path_done follows when the command line's CRLF
- * arrives, i.e. when the command is complete.
+ * Optional callbacks, all may be NULL. path_byte sees every byte of the
+ * local-part and of the domain of MAIL FROM and RCPT TO paths as it is
+ * parsed (so an address can be hashed incrementally without buffering);
+ * path_done follows when the command line's CRLF arrives, i.e. when the
+ * command is complete. path_check is called right after path_done and
+ * may return MSH_SMTP_HOLD to have the feed stop at that CRLF's LF.
+ *
+ * rcpt_reply (msh_smtp_feed_server_hooks() only) sees the final reply to
+ * each RCPT TO whose path was reported with .command set, in order:
+ * its code and whether its first line's text starts with the enhanced
+ * status 5.1.1 or 5.1.0 (RFC 3463: bad mailbox, other address status).
+ * Such RCPTs are paired with their replies only while rcpt_reply is set
+ * in the hooks given to msh_smtp_feed_client() too.
  */
 struct msh_smtp_hooks {
 	void (*path_byte)(void *ctx, enum msh_smtp_path_kind kind,
 			  enum msh_smtp_path_part part, u8 c);
 	void (*path_done)(void *ctx, const struct msh_smtp_path_info *info);
 	void *ctx;
+	u32 (*path_check)(void *ctx, const struct msh_smtp_path_info *info);
+	void (*rcpt_reply)(void *ctx, u16 code, bool bad_mailbox);
 };
 
 #define MSH_SMTP_FIFO_DEPTH	16
@@ -157,6 +176,7 @@ struct msh_smtp {
 	u8 rpos;		/* position in the reply code */
 	u8 rflags;
 	u8 rkw;			/* EHLO keyword match position */
+	u8 resc;		/* enhanced status match of an RCPT reply */
 	u8 fifo_head;
 	u16 rcode;
 	u16 rline_len;
@@ -183,6 +203,11 @@ u32 msh_smtp_feed_client(struct msh_smtp *s, const struct msh_smtp_limits *lim,
 			 const u8 *buf, u32 len, u32 *off);
 u32 msh_smtp_feed_server(struct msh_smtp *s, const struct msh_smtp_limits *lim,
 			 const u8 *buf, u32 len, u32 *off);
+/* The same, with hooks (rcpt_reply); hooks may be NULL. */
+u32 msh_smtp_feed_server_hooks(struct msh_smtp *s,
+			       const struct msh_smtp_limits *lim,
+			       const struct msh_smtp_hooks *hooks,
+			       const u8 *buf, u32 len, u32 *off);
 
 enum msh_smtp_state msh_smtp_state(const struct msh_smtp *s);
 /* Replies the server still owes (the greeting counts as one). */

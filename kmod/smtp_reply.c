@@ -20,8 +20,9 @@ static u16 *fifo_at(struct msh_smtp *s, u32 i)
 
 /*
  * Queue the reply a client command is owed. Runs of commands whose reply
- * changes nothing share one entry. When the FIFO is full the reply is
- * still counted (on the newest entry), only its kind is lost.
+ * changes nothing share one entry, and so do runs of RCPTs. When the FIFO
+ * is full the reply is still counted (on the newest entry), only its kind
+ * is lost.
  */
 u32 msh_smtp_fifo_push(struct msh_smtp *s, u8 kind)
 {
@@ -29,8 +30,8 @@ u32 msh_smtp_fifo_push(struct msh_smtp *s, u8 kind)
 
 	if (s->fifo_cnt) {
 		t = fifo_at(s, s->fifo_cnt - 1);
-		if (kind == Q_OTHER && Q_KIND(*t) == Q_OTHER &&
-		    Q_CNT(*t) < Q_CNT_MAX) {
+		if ((kind == Q_OTHER || kind == Q_RCPT) &&
+		    Q_KIND(*t) == kind && Q_CNT(*t) < Q_CNT_MAX) {
 			(*t)++;
 			return 0;
 		}
@@ -96,11 +97,17 @@ u32 msh_smtp_sync_check(struct msh_smtp *s)
 /* ---- server: replies ---- */
 
 /* A final reply line with this code: the oldest outstanding reply. */
-static void reply_done(struct msh_smtp *s, u16 code)
+static void reply_done(struct msh_smtp *s, const struct msh_smtp_hooks *hooks,
+		       u16 code)
 {
 	u8 kind = fifo_pop(s);
 
 	switch (kind) {
+	case Q_RCPT:
+		if (hooks && hooks->rcpt_reply)
+			hooks->rcpt_reply(hooks->ctx, code,
+					  s->resc == RESC_MATCH);
+		break;
 	case Q_GREETING:
 		if (s->cstate == MSH_SMTP_ST_GREETING)
 			s->cstate = MSH_SMTP_ST_COMMAND;
@@ -134,6 +141,19 @@ static void reply_done(struct msh_smtp *s, u16 code)
 		break;
 	}
 	s->gflags &= ~GF_EHLO_CHUNK;
+}
+
+/* An RCPT reply's first line: does its text start with 5.1.1 or 5.1.0? */
+static void resc_byte(struct msh_smtp *s, u8 c)
+{
+	static const char pfx[] = "5.1.";
+
+	if (s->resc < RESC_CODE - 1)
+		s->resc = c == (u8)pfx[s->resc] ? s->resc + 1 : RESC_NONE;
+	else if (s->resc == RESC_CODE - 1)
+		s->resc = (c == '1' || c == '0') ? RESC_CODE : RESC_NONE;
+	else if (s->resc == RESC_CODE)
+		s->resc = c == ' ' ? RESC_MATCH : RESC_NONE;
 }
 
 /* EHLO reply lines after the first: is the keyword CHUNKING? */
@@ -178,13 +198,17 @@ static u32 reply_content(struct msh_smtp *s, const struct msh_smtp_limits *lim,
 		s->rpos = RP_TEXT;
 		s->rkw = (fifo_peek(s) == Q_EHLO &&
 			  (s->rflags & RF_NOTFIRST)) ? 0 : RKW_NONE;
+		if (!(s->rflags & RF_NOTFIRST))
+			s->resc = fifo_peek(s) == Q_RCPT ? 0 : RESC_NONE;
 	} else if (s->rpos == RP_TEXT) {
 		ehlo_keyword(s, c);
+		if (!(s->rflags & RF_NOTFIRST))
+			resc_byte(s, c);
 	}
 	return m;
 }
 
-static u32 reply_end(struct msh_smtp *s)
+static u32 reply_end(struct msh_smtp *s, const struct msh_smtp_hooks *hooks)
 {
 	bool final = !(s->rflags & RF_CONT);
 	u16 code = s->rcode;
@@ -193,6 +217,10 @@ static u32 reply_end(struct msh_smtp *s)
 
 	if (pos == RP_TEXT && s->rkw == sizeof(msh_chunking) - 1)
 		s->gflags |= GF_EHLO_CHUNK;
+	/* the first line's text ended: "5.1.1" alone matches too */
+	if (!(s->rflags & RF_NOTFIRST) && s->resc != RESC_MATCH)
+		s->resc = (pos == RP_TEXT && s->resc == RESC_CODE) ?
+			  RESC_MATCH : RESC_NONE;
 	s->rflags &= RF_NOTFIRST;
 	s->rpos = 0;
 	s->rcode = 0;
@@ -207,19 +235,20 @@ static u32 reply_end(struct msh_smtp *s)
 		return m;
 	}
 	s->rflags &= ~RF_NOTFIRST;
-	reply_done(s, code);
+	reply_done(s, hooks, code);
+	s->resc = RESC_NONE;
 	return m;
 }
 
 static u32 server_byte(struct msh_smtp *s, const struct msh_smtp_limits *lim,
-		       u8 c)
+		       const struct msh_smtp_hooks *hooks, u8 c)
 {
 	u32 m = 0;
 
 	if (s->rflags & RF_CR) {
 		s->rflags &= ~RF_CR;
 		if (c == CH_LF)
-			return reply_end(s);
+			return reply_end(s, hooks);
 		m |= reply_content(s, lim, CH_CR);
 	}
 	if (c == CH_CR) {
@@ -228,17 +257,25 @@ static u32 server_byte(struct msh_smtp *s, const struct msh_smtp_limits *lim,
 	}
 	/* the server is trusted with line ends: a bare LF ends a line */
 	if (c == CH_LF)
-		return m | reply_end(s);
+		return m | reply_end(s, hooks);
 	return m | reply_content(s, lim, c);
 }
 
 u32 msh_smtp_feed_server(struct msh_smtp *s, const struct msh_smtp_limits *lim,
 			 const u8 *buf, u32 len, u32 *off)
 {
+	return msh_smtp_feed_server_hooks(s, lim, NULL, buf, len, off);
+}
+
+u32 msh_smtp_feed_server_hooks(struct msh_smtp *s,
+			       const struct msh_smtp_limits *lim,
+			       const struct msh_smtp_hooks *hooks,
+			       const u8 *buf, u32 len, u32 *off)
+{
 	u32 i, m;
 
 	for (i = 0; i < len && s->cstate != MSH_SMTP_ST_OPAQUE; i++) {
-		m = server_byte(s, lim, buf[i]);
+		m = server_byte(s, lim, hooks, buf[i]);
 		if (m) {
 			*off = i;
 			return m;
@@ -289,9 +326,11 @@ bool msh_smtp_valid(const struct msh_smtp *s)
 		return false;
 	if (s->rkw != RKW_NONE && s->rkw > sizeof(msh_chunking) - 1)
 		return false;
+	if (s->resc != RESC_NONE && s->resc > RESC_MATCH)
+		return false;
 	for (i = 0; i < s->fifo_cnt; i++) {
 		e = s->fifo[(s->fifo_head + i) % MSH_SMTP_FIFO_DEPTH];
-		if (!Q_CNT(e) || Q_KIND(e) > Q_STARTTLS)
+		if (!Q_CNT(e) || Q_KIND(e) > Q_RCPT)
 			return false;
 	}
 	return true;

@@ -361,6 +361,19 @@ out:
 	return banned;
 }
 
+bool msh_source_banned(struct msh_source *src, u64 now,
+		       enum msh_ban_reason *reason)
+{
+	bool banned;
+
+	spin_lock_bh(&src->lock);
+	banned = !src->dead && src->ban_reason != MSH_BAN_NONE &&
+		 now < src->ban_until;
+	*reason = banned ? src->ban_reason : MSH_BAN_NONE;
+	spin_unlock_bh(&src->lock);
+	return banned;
+}
+
 /* Under e->lock, e not dead. Does not lift an expired ban. */
 static void msh_info_fill(const struct msh_source *e, u64 now,
 			  const struct msh_limits *lim,

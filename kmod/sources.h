@@ -403,6 +403,9 @@ void msh_source_flow_close(struct msh_sources *tbl, struct msh_source *src,
 bool msh_source_count(struct msh_sources *tbl, struct msh_source *src,
 		      u64 now, const struct msh_limits *lim,
 		      enum msh_count_kind kind);
+/* Whether @src is banned now (*reason: why); lifts nothing. */
+bool msh_source_banned(struct msh_source *src, u64 now,
+		       enum msh_ban_reason *reason);
 
 /* Convenience wrappers that do their own RCU lookup. */
 enum msh_ban_state msh_sources_ban_check(struct msh_sources *tbl, u8 family,

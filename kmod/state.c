@@ -98,6 +98,7 @@ static int __net_init msh_net_init(struct net *net)
 	mn->net = net;
 	msh_ratelimit_init(&mn->event_rl, ktime_get_ns());
 	mutex_init(&mn->tables_lock);
+	msh_rcpt_net_init(&mn->rcpt);
 
 	ret = msh_policy_net_init(mn);
 	if (ret)
@@ -131,6 +132,7 @@ err_admit:
 	msh_admit_net_exit(mn);
 err_policy:
 	msh_policy_net_exit(mn);
+	msh_rcpt_net_exit(&mn->rcpt);
 	mutex_destroy(&mn->tables_lock);
 	return ret;
 }
@@ -155,6 +157,7 @@ static void __net_exit msh_net_exit(struct net *net)
 	msh_net_tables_put(mn);
 	msh_admit_net_exit(mn);
 	msh_policy_net_exit(mn);
+	msh_rcpt_net_exit(&mn->rcpt);
 	mutex_destroy(&mn->tables_lock);
 }
 

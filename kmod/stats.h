@@ -44,6 +44,12 @@ enum msh_stat {
 	MSH_STAT_BANS,
 	MSH_STAT_SOURCES,	/* gauge, filled in at read time */
 
+	/* recipients (rcpt_check.c) */
+	MSH_STAT_RCPT_CHECKED,
+	MSH_STAT_RCPT_UNKNOWN,
+	MSH_STAT_RCPT_OUTSIDE,
+	MSH_STAT_RCPT_LEARNED,
+
 	MSH_STAT_NUM
 };
 

@@ -5,8 +5,13 @@
 vectors (tests/vectors/recipients.tsv) that the daemon's unit tests and the
 kernel's KUnit suite both check against.
 
-  rcpt_vectors.py --write FILE   regenerate the vector file
-  rcpt_vectors.py --check FILE   fail if FILE differs from what this makes
+  rcpt_vectors.py --write FILE      regenerate the vector file
+  rcpt_vectors.py --c-header FILE   write the same vectors as a C table
+                                    (kmod/tests/rcpt_vectors.h, KUnit)
+  rcpt_vectors.py --check FILE [HEADER]
+                                    fail if FILE or the C table HEADER
+                                    (default kmod/tests/rcpt_vectors.h)
+                                    differs from what this makes
 
 Normalisation (Documentation/recipients.md): a source route (@a,@b:) is
 dropped; the local part ends at the first '@' outside a quoted string; a
@@ -16,6 +21,7 @@ octet; ASCII A-Z in the local part are folded unless case-sensitive; the
 domain is ASCII lower-cased and loses one trailing dot. A local part over
 64 or a domain over 255 octets (as sent) is not hashed.
 """
+import os
 import struct
 import sys
 
@@ -163,20 +169,93 @@ def lines():
     return '\n'.join(out) + '\n'
 
 
+def _c_str(b):
+    """A C string literal of bytes b (one piece: checkpatch wants that)."""
+    out = ''
+    for c in b:
+        if c in (0x22, 0x5c):
+            out += '\\' + chr(c)
+        elif 0x20 <= c < 0x7f:
+            out += chr(c)
+        else:
+            out += '\\%03o' % c
+    return '"%s"' % out
+
+
+def c_header():
+    out = ['/* SPDX-License-Identifier: GPL-2.0 */',
+           '/*',
+           ' * Copyright (C) 2026 The mailshield authors. All Rights Reserved.',
+           ' *',
+           ' * The shared recipient vectors (tests/vectors/recipients.tsv) as a C',
+           ' * table for the KUnit suite. Made by scripts/rcpt_vectors.py',
+           ' * --c-header; do not edit.',
+           ' */',
+           '',
+           '#ifndef _MSH_RCPT_VECTORS_H',
+           '#define _MSH_RCPT_VECTORS_H',
+           '',
+           '#include <linux/types.h>',
+           '',
+           '/* SipHash-2-4 key of every vector: 00 01 02 ... 0f */',
+           'static const u8 msh_rcpt_vector_key[16] = {',
+           '\t' + ', '.join('0x%02x' % b for b in KEY[:8]) + ',',
+           '\t' + ', '.join('0x%02x' % b for b in KEY[8:]) + ',',
+           '};',
+           '',
+           'struct msh_rcpt_vector {',
+           '\tconst char *input;\t/* the path as sent, without <> */',
+           '\tbool case_sensitive;',
+           '\tconst char *delims;',
+           '\tbool hashed;\t\t/* false: not hashed */',
+           '\tu64 addr;\t\t/* SipHash-2-4 of the normalised address */',
+           '\tu64 dom;\t\t/* ... of the normalised domain */',
+           '};',
+           '',
+           'static const struct msh_rcpt_vector msh_rcpt_vectors[] = {']
+    for inp, cs, d in CASES:
+        r = normalise(inp.encode(), bool(cs), d.encode())
+        out.append('\t{')
+        lit = _c_str(inp.encode())
+        if len(lit) > 60:
+            out += ['\t\t.input =', '\t\t\t' + lit + ',']
+        else:
+            out.append('\t\t.input = ' + lit + ',')
+        out.append('\t\t.case_sensitive = %s,' % ('true' if cs else 'false'))
+        out.append('\t\t.delims = %s,' % _c_str(d.encode()))
+        if r is not None:
+            out.append('\t\t.hashed = true,')
+            out.append('\t\t.addr = 0x%016xULL,' % siphash24(KEY, r[0]))
+            out.append('\t\t.dom = 0x%016xULL,' % siphash24(KEY, r[1]))
+        out.append('\t},')
+    out += ['};', '', '#endif /* _MSH_RCPT_VECTORS_H */']
+    return '\n'.join(out) + '\n'
+
+
 def main():
     # reference vectors of the SipHash paper (key 00..0f, message 00..)
     assert siphash24(KEY, b'') == 0x726fdb47dd0e0e31
     assert siphash24(KEY, bytes(range(15))) == 0xa129ca6149be45e5
     assert siphash24(KEY, bytes(range(8))) == 0x93f5f5799a932462
-    if len(sys.argv) != 3 or sys.argv[1] not in ('--write', '--check'):
+    args = sys.argv[1:]
+    if not (len(args) == 2 and args[0] in ('--write', '--c-header') or
+            len(args) in (2, 3) and args[0] == '--check'):
         sys.exit(__doc__)
-    text = lines()
-    if sys.argv[1] == '--write':
-        open(sys.argv[2], 'w', encoding='utf-8').write(text)
+    if args[0] == '--write':
+        open(args[1], 'w', encoding='utf-8').write(lines())
         return
-    if open(sys.argv[2], encoding='utf-8').read() != text:
+    if args[0] == '--c-header':
+        open(args[1], 'w', encoding='utf-8').write(c_header())
+        return
+    header = args[2] if len(args) == 3 else os.path.join(
+        os.path.dirname(os.path.abspath(__file__)), '..', 'kmod', 'tests',
+        'rcpt_vectors.h')
+    if open(args[1], encoding='utf-8').read() != lines():
         sys.exit('%s is out of date: run %s --write %s' %
-                 (sys.argv[2], sys.argv[0], sys.argv[2]))
+                 (args[1], sys.argv[0], args[1]))
+    if open(header, encoding='utf-8').read() != c_header():
+        sys.exit('%s is out of date: run %s --c-header %s' %
+                 (header, sys.argv[0], header))
 
 
 if __name__ == '__main__':

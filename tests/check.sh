@@ -61,6 +61,7 @@ result "style: no call cycles between the daemon files" \
 # one knob table: UAPI, YNL spec, docs, example config, test constants
 result "schema: every layer agrees with the knob table" \
 	/usr/bin/python3 scripts/knobs.py
+# the recipient vectors and their C table match the reference
 result "schema: the recipient vectors are those of the reference" \
 	/usr/bin/python3 scripts/rcpt_vectors.py --check tests/vectors/recipients.tsv
 stage unit make -C tests/unit check

@@ -37,6 +37,8 @@ struct path_count {
 struct side {
 	struct msh_smtp s;
 	struct path_count pc;
+	u32 replies;		/* rcpt_reply calls */
+	bool hold;		/* path_check holds every RCPT */
 	struct msh_smtp_hooks hooks;
 	u64 pos;		/* stream position of the next byte */
 	u64 hash;		/* of (position, mask) of every violation */
@@ -52,7 +54,7 @@ static void fail(const char *what)
 static void path_byte(void *ctx, enum msh_smtp_path_kind kind,
 		      enum msh_smtp_path_part part, u8 c)
 {
-	struct path_count *pc = ctx;
+	struct path_count *pc = &((struct side *)ctx)->pc;
 
 	(void)c;
 	if (kind != MSH_SMTP_PATH_MAIL && kind != MSH_SMTP_PATH_RCPT)
@@ -64,7 +66,7 @@ static void path_byte(void *ctx, enum msh_smtp_path_kind kind,
 
 static void path_done(void *ctx, const struct msh_smtp_path_info *info)
 {
-	struct path_count *pc = ctx;
+	struct path_count *pc = &((struct side *)ctx)->pc;
 
 	if (info->local_len != (pc->bytes[0] > 0xffff ? 0xffff : pc->bytes[0]) ||
 	    info->domain_len != (pc->bytes[1] > 0xffff ? 0xffff : pc->bytes[1]))
@@ -80,6 +82,23 @@ static void path_done(void *ctx, const struct msh_smtp_path_info *info)
 	pc->done++;
 }
 
+static u32 path_check(void *ctx, const struct msh_smtp_path_info *info)
+{
+	struct side *sd = ctx;
+
+	return sd->hold && info->command && info->kind == MSH_SMTP_PATH_RCPT ?
+	       MSH_SMTP_HOLD : 0;
+}
+
+static void rcpt_reply(void *ctx, u16 code, bool bad_mailbox)
+{
+	struct side *sd = ctx;
+
+	if (code > 999 || (bad_mailbox && code / 100 == 0))
+		fail("rcpt reply code");
+	sd->replies++;
+}
+
 static void feed(struct side *sd, const struct msh_smtp_limits *lim,
 		 bool hooks, int dir, const u8 *buf, u32 len)
 {
@@ -89,8 +108,10 @@ static void feed(struct side *sd, const struct msh_smtp_limits *lim,
 	while (done < len) {
 		off = ~0U;
 		if (dir)
-			m = msh_smtp_feed_server(&sd->s, lim, buf + done,
-						 len - done, &off);
+			m = msh_smtp_feed_server_hooks(&sd->s, lim,
+						       hooks ? &sd->hooks :
+						       NULL, buf + done,
+						       len - done, &off);
 		else
 			m = msh_smtp_feed_client(&sd->s, lim,
 						 hooks ? &sd->hooks : NULL,
@@ -107,8 +128,10 @@ static void feed(struct side *sd, const struct msh_smtp_limits *lim,
 		}
 		if (off >= len - done)
 			fail("violation offset outside the chunk");
-		if (m & ~ALL_REASONS)
+		if (m & ~(ALL_REASONS | MSH_SMTP_HOLD))
 			fail("unknown reason bit");
+		if ((m & MSH_SMTP_HOLD) && (dir || buf[done + off] != '\n'))
+			fail("hold not at a command's LF");
 		if (dir ? (m & ~SERVER_REASONS) : (m & SERVER_REASONS))
 			fail("reason of the wrong direction");
 		sd->hash = (sd->hash ^ (sd->pos + done + off)) *
@@ -120,13 +143,16 @@ static void feed(struct side *sd, const struct msh_smtp_limits *lim,
 	sd->pos += len;
 }
 
-static void side_init(struct side *sd, bool tls)
+static void side_init(struct side *sd, bool tls, bool hold)
 {
 	memset(sd, 0, sizeof(*sd));
 	msh_smtp_init(&sd->s, tls);
+	sd->hold = hold;
 	sd->hooks.path_byte = path_byte;
 	sd->hooks.path_done = path_done;
-	sd->hooks.ctx = &sd->pc;
+	sd->hooks.path_check = path_check;
+	sd->hooks.rcpt_reply = rcpt_reply;
+	sd->hooks.ctx = sd;
 	sd->hash = 0xcbf29ce484222325ULL;
 }
 
@@ -151,8 +177,8 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	msh_smtp_limits_default(&def);
 	lim = (data[0] & 2) ? &small : &def;
 	hooks = data[0] & 4;
-	side_init(&a, data[0] & 1);
-	side_init(&b, data[0] & 1);
+	side_init(&a, data[0] & 1, data[0] & 8);
+	side_init(&b, data[0] & 1, data[0] & 8);
 	while (i < size) {
 		int dir = data[i] & 1;
 		size_t n = data[i] >> 1;
@@ -167,7 +193,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 			fail("violations depend on chunking");
 		if (memcmp(&a.s, &b.s, sizeof(a.s)))
 			fail("state depends on chunking");
-		if (a.pc.done != b.pc.done)
+		if (a.pc.done != b.pc.done || a.replies != b.replies)
 			fail("path callbacks depend on chunking");
 		i += n;
 	}

@@ -257,7 +257,9 @@ static bool path_case(const char *line, bool bytewise, u32 want_mask,
 		      u32 done)
 {
 	struct hook_log h;
-	struct msh_smtp_hooks hooks = { hook_byte, hook_done, &h };
+	struct msh_smtp_hooks hooks = {
+		.path_byte = hook_byte, .path_done = hook_done, .ctx = &h,
+	};
 	u32 i, m = 0, off, len = (u32)strlen(line);
 	struct msh_smtp s;
 	bool ok;
