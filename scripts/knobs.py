@@ -274,6 +274,9 @@ def main():
         problems.append('%s: not valid YAML: %s' % (SPEC, e))
         spec = None
     if spec:
+        names = [d['name'] for d in spec.get('definitions', [])]
+        for n in set(x for x in names if names.count(x) > 1):
+            problems.append('%s: definition %s given twice' % (SPEC, n))
         enums = {d['name']: d for d in spec.get('definitions', [])}
         for r in rows:
             if r['type'] != 'ENUM':
