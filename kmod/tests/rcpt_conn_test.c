@@ -213,12 +213,10 @@ static void msh_rc_load_set(struct kunit *test)
 static int msh_rc_exempt(struct msh_net *mn, bool on)
 {
 	struct msh_policy_update u = {};
-	unsigned int bad;
-	const char *msg;
+	struct msh_policy_err err;
 
-	u.admit.set = BIT(MSH_AP_EXEMPT_LOCAL);
-	u.admit.v.exempt_local = on;
-	return msh_policy_set(mn, &u, NULL, &bad, &msg);
+	msh_policy_update_set(&u, MSH_KNOB_EXEMPT_LOCAL, on);
+	return msh_policy_set(mn, &u, NULL, &err);
 }
 
 static int msh_rc_init(struct kunit *test)
