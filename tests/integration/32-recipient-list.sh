@@ -80,6 +80,7 @@ msh_check_eq "log: nobody banned" '[]' "$(banned_for "$A1")"
 msh_ctl policy set recipients.mode ban >/dev/null
 
 # --- 2. a recipient list ------------------------------------------------
+mkdir -p "$(dirname "$LIST")"
 printf '# valid recipients\n%s@%s\npostmaster@%s\n' "$MSH_USER" \
 	"$MSH_DOMAIN" "$MSH_DOMAIN" >"$LIST"
 msh_write_conf '[recipients]' "file=$LIST" refresh=0
