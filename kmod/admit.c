@@ -59,12 +59,7 @@ static void msh_admit_sources_cfg(const struct msh_admit_policy *a,
 
 static void msh_admit_count(struct msh_net *mn, enum msh_stat idx)
 {
-	struct msh_stats_pcpu *s;
-	unsigned long flags;
-
-	s = msh_stats_begin(mn->stats, &flags);
-	msh_stats_add(s, idx, 1);
-	msh_stats_end(mn->stats, s, flags);
+	msh_stats_count(mn->stats, idx, 1);
 }
 
 struct msh_ban_event {
@@ -277,7 +272,7 @@ stack:
 	/* the stack answers it: no Fast Open past the module */
 	if (res != MSH_SC_SYN_NO_LISTENER && res != MSH_SC_SYN_NOT_LOCAL &&
 	    msh_syn_fastopen(state->net, skb, thoff, th)) {
-		msh_istat_inc(mn->istats, MSH_ISTAT_BAD_SEGMENTS);
+		msh_stats_count(mn->stats, MSH_STAT_BAD_SEGMENTS, 1);
 		return NF_DROP;
 	}
 	return NF_ACCEPT;

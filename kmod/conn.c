@@ -61,7 +61,7 @@ static unsigned int msh_conn_uninspected(struct msh_net *mn,
 
 	switch (msh_flow_add(mn->flows, k, &init, p->smtp.max_flows, &f)) {
 	case MSH_FLOW_ADDED:
-		msh_istat_inc(mn->istats, MSH_ISTAT_FLOWS_UNINSPECTED);
+		msh_stats_count(mn->stats, MSH_STAT_FLOWS_UNINSPECTED, 1);
 		break;
 	case MSH_FLOW_EXISTS:
 		return msh_inspect_rx(mn, p, pkt, f);
@@ -100,7 +100,7 @@ static unsigned int msh_conn_open(struct msh_net *mn,
 		return NF_DROP;
 	case MSH_SC_ACK_MALFORMED:
 	case MSH_SC_ACK_REQUEST_BAD:
-		msh_istat_inc(mn->istats, MSH_ISTAT_BAD_SEGMENTS);
+		msh_stats_count(mn->stats, MSH_STAT_BAD_SEGMENTS, 1);
 		return NF_DROP;
 	case MSH_SC_ACK_ESTABLISHED:
 		return msh_conn_uninspected(mn, p, pkt, k, &hs);
@@ -121,13 +121,13 @@ static unsigned int msh_conn_open(struct msh_net *mn,
 	init.implicit_tls = msh_smtp_policy_tls_port(sp, ntohs(k->sport));
 	switch (msh_flow_add(mn->flows, k, &init, sp->max_flows, &f)) {
 	case MSH_FLOW_ADDED:
-		msh_istat_inc(mn->istats, MSH_ISTAT_FLOWS_CREATED);
+		msh_stats_count(mn->stats, MSH_STAT_FLOWS_CREATED, 1);
 		break;
 	case MSH_FLOW_EXISTS:
 		break;
 	case MSH_FLOW_FULL:
 	case MSH_FLOW_NOMEM:
-		msh_istat_inc(mn->istats, MSH_ISTAT_FLOWS_FULL);
+		msh_stats_count(mn->stats, MSH_STAT_FLOWS_FULL, 1);
 		if (sp->flows_full != MAILSHIELD_FULL_REFUSE)
 			return NF_ACCEPT;
 		msh_inspect_reset_client(mn, pkt);

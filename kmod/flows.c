@@ -272,7 +272,7 @@ static void msh_flows_gc_chain(struct msh_flows *ft, struct hlist_head *head,
 	for (i = 0; i < nabort; i++) {
 		tcp_abort(abort[i], ECONNABORTED);
 		sock_gen_put(abort[i]);
-		msh_istat_inc(ft->mn->istats, MSH_ISTAT_FLOWS_ABORTED);
+		msh_stats_count(ft->mn->stats, MSH_STAT_FLOWS_ABORTED, 1);
 	}
 }
 

@@ -128,11 +128,6 @@ static const struct tcphdr *msh_clear_urg(struct sk_buff *skb,
 	return th;
 }
 
-static void msh_istat(struct msh_net *mn, unsigned int idx)
-{
-	msh_istat_inc(mn->istats, idx);
-}
-
 /*
  * @thoff is the offset of the TCP header from skb->data; @frag: the
  * packet is the first fragment of a fragmented one. Runs under
@@ -179,14 +174,14 @@ static unsigned int msh_tcp(const struct nf_hook_state *state,
 	 * means it could not, and its tail would reach the stack unseen.
 	 */
 	if (frag) {
-		msh_istat(mn, MSH_ISTAT_FRAGMENTS);
+		msh_stats_count(mn->stats, MSH_STAT_FRAGMENTS, 1);
 		return NF_DROP;
 	}
 	if (th->urg) {
 		th = msh_clear_urg(skb, thoff);
 		if (!th)
 			return NF_DROP;
-		msh_istat(mn, MSH_ISTAT_URGENT_CLEARED);
+		msh_stats_count(mn->stats, MSH_STAT_URGENT_CLEARED, 1);
 	}
 	pkt.th = th;
 	return msh_conn_rx(mn, p, &pkt);

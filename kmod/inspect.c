@@ -68,54 +68,16 @@
 
 #define MSH_CHUNK	256
 
-void msh_inspect_stats_fold(struct msh_net *mn, struct msh_istats *out)
-{
-	u64 snap[MSH_ISTAT_NUM];
-	unsigned int start;
-	int cpu, i;
-
-	memset(out, 0, sizeof(*out));
-	if (!msh_net_ready(mn))
-		return;
-	for_each_possible_cpu(cpu) {
-		const struct msh_istats_pcpu *s = per_cpu_ptr(mn->istats, cpu);
-
-		do {
-			start = u64_stats_fetch_begin(&s->syncp);
-			for (i = 0; i < MSH_ISTAT_NUM; i++)
-				snap[i] = u64_stats_read(&s->ctr[i]);
-		} while (u64_stats_fetch_retry(&s->syncp, start));
-		for (i = 0; i < MSH_ISTAT_NUM; i++)
-			out->ctr[i] += snap[i];
-	}
-}
-
 int msh_inspect_net_init(struct msh_net *mn)
 {
-	int cpu;
-
-	mn->istats = alloc_percpu_gfp(struct msh_istats_pcpu,
-				      GFP_KERNEL_ACCOUNT);
-	if (!mn->istats)
-		return -ENOMEM;
-	for_each_possible_cpu(cpu)
-		u64_stats_init(&per_cpu_ptr(mn->istats, cpu)->syncp);
-
 	mn->flows = msh_flows_create(mn, mn->admit.sources);
-	if (!mn->flows) {
-		free_percpu(mn->istats);
-		mn->istats = NULL;
-		return -ENOMEM;
-	}
-	return 0;
+	return mn->flows ? 0 : -ENOMEM;
 }
 
 void msh_inspect_net_exit(struct msh_net *mn)
 {
 	msh_flows_destroy(mn->flows);
 	mn->flows = NULL;
-	free_percpu(mn->istats);
-	mn->istats = NULL;
 }
 
 /* ------------------------------------------------------------- events */
@@ -154,10 +116,8 @@ static void msh_violation_source(struct msh_net *mn,
 {
 	struct msh_admit_net *an = &mn->admit;
 	struct msh_source_info info = {};
-	struct msh_stats_pcpu *s;
 	struct msh_source *src;
 	struct msh_limits lim;
-	unsigned long flags;
 	u64 now = msh_now();
 
 	if (!an->sources || !p->smtp.violation_ban ||
@@ -175,9 +135,7 @@ static void msh_violation_source(struct msh_net *mn,
 			      MSH_COUNT_VIOLATION))
 		return;
 
-	s = msh_stats_begin(mn->stats, &flags);
-	msh_stats_add(s, MSH_STAT_BANS, 1);
-	msh_stats_end(mn->stats, s, flags);
+	msh_stats_count(mn->stats, MSH_STAT_BANS, 1);
 
 	info.family = k->family;
 	info.addr = k->caddr;
@@ -200,6 +158,8 @@ static void msh_violations(struct msh_net *mn, struct msh_flow *f, u32 mask,
 			   u32 log_only)
 {
 	struct msh_viol_event ev = { .key = &f->key };
+	struct msh_stats_pcpu *s;
+	unsigned long flags;
 	unsigned int r;
 
 	for (r = 0; r < MSH_SMTP_R_COUNT; r++) {
@@ -207,10 +167,12 @@ static void msh_violations(struct msh_net *mn, struct msh_flow *f, u32 mask,
 			continue;
 		ev.reason = r;
 		ev.logged = !!(log_only & MSH_SMTP_BIT(r));
-		msh_istat_add(mn->istats, MSH_ISTAT_VIOLATIONS, 1);
-		msh_istat_add(mn->istats, MSH_ISTAT_REASON0 + r, 1);
+		s = msh_stats_begin(mn->stats, &flags);
+		msh_stats_add(s, MSH_STAT_VIOLATIONS, 1);
+		msh_stats_add(s, MSH_STAT_REASON0 + r, 1);
 		if (ev.logged)
-			msh_istat_add(mn->istats, MSH_ISTAT_VIOLATIONS_LOGGED, 1);
+			msh_stats_add(s, MSH_STAT_VIOLATIONS_LOGGED, 1);
+		msh_stats_end(mn->stats, s, flags);
 		msh_event_send_nested(mn->net, MAILSHIELD_EVENT_VIOLATION,
 				      msh_fill_violation, &ev, GFP_ATOMIC);
 	}
@@ -422,7 +384,7 @@ struct msh_rx_result {
 	u32 cnext, snext;	/* after the segment */
 	u32 rst_seq;		/* where the local socket expects a RST */
 	u32 resent;		/* bytes inspected before */
-	unsigned int drop;	/* MSH_ISTAT_* that explains a drop, or 0 */
+	unsigned int drop;	/* MSH_STAT_* that explains a drop, or 0 */
 };
 
 /* The stream view proper, flow lock held. */
@@ -440,11 +402,11 @@ static void msh_rx_locked(struct msh_flows *ft, struct msh_flow *f,
 	r->rst_seq = f->cnext;
 	/* data acknowledging what the server never sent is discarded */
 	if (after(ntohl(pkt->th->ack_seq), f->snext)) {
-		r->drop = MSH_ISTAT_BAD_SEGMENTS;
+		r->drop = MSH_STAT_BAD_SEGMENTS;
 		return;
 	}
 	if (after(seq, f->cnext)) {
-		r->drop = MSH_ISTAT_OOO_DROPS;
+		r->drop = MSH_STAT_OOO_DROPS;
 		return;
 	}
 	if (before(seq, f->cnext)) {
@@ -460,7 +422,7 @@ static void msh_rx_locked(struct msh_flows *ft, struct msh_flow *f,
 			f->violations++;
 			return;
 		case MSH_RESENT_UNCHECKED:
-			r->drop = MSH_ISTAT_INFLIGHT_DROPS;
+			r->drop = MSH_STAT_INFLIGHT_DROPS;
 			return;
 		}
 	}
@@ -520,7 +482,7 @@ unsigned int msh_inspect_rx(struct msh_net *mn, const struct msh_policy *p,
 	if (th->rst || (!plen && !th->fin))
 		return NF_ACCEPT;
 	if (!th->ack || th->syn || !msh_csum_ok(pkt)) {
-		msh_istat_inc(mn->istats, MSH_ISTAT_BAD_SEGMENTS);
+		msh_stats_count(mn->stats, MSH_STAT_BAD_SEGMENTS, 1);
 		return NF_DROP;
 	}
 
@@ -539,9 +501,9 @@ unsigned int msh_inspect_rx(struct msh_net *mn, const struct msh_policy *p,
 	msh_rcpt_flush(&rc);
 
 	if (r.resent)
-		msh_istat_add(mn->istats, MSH_ISTAT_RETRANS_BYTES, r.resent);
+		msh_stats_count(mn->stats, MSH_STAT_RETRANS_BYTES, r.resent);
 	if (r.drop) {
-		msh_istat_inc(mn->istats, r.drop);
+		msh_stats_count(mn->stats, r.drop, 1);
 		return NF_DROP;
 	}
 	if (r.seen)

@@ -26,7 +26,7 @@
 #include <net/netlink.h>
 
 /* Counter index to its MAILSHIELD_STATS_A_* attribute. */
-static const u16 msh_stats_attr[MSH_STAT_NUM] = {
+static const u16 msh_stats_attr[MSH_STAT_REASON0] = {
 	[MSH_STAT_RX_PACKETS]		= MAILSHIELD_STATS_A_RX_PACKETS,
 	[MSH_STAT_RX_BYTES]		= MAILSHIELD_STATS_A_RX_BYTES,
 	[MSH_STAT_RX_SYN]		= MAILSHIELD_STATS_A_RX_SYN,
@@ -56,6 +56,19 @@ static const u16 msh_stats_attr[MSH_STAT_NUM] = {
 	[MSH_STAT_RCPT_UNKNOWN]		= MAILSHIELD_STATS_A_RCPT_UNKNOWN,
 	[MSH_STAT_RCPT_OUTSIDE]		= MAILSHIELD_STATS_A_RCPT_OUTSIDE,
 	[MSH_STAT_RCPT_LEARNED]		= MAILSHIELD_STATS_A_RCPT_LEARNED,
+	/* SMTP inspection */
+	[MSH_STAT_FLOWS_CREATED]	= MAILSHIELD_STATS_A_FLOWS_CREATED,
+	[MSH_STAT_FLOWS_FULL]		= MAILSHIELD_STATS_A_FLOWS_FULL,
+	[MSH_STAT_OOO_DROPS]		= MAILSHIELD_STATS_A_OOO_DROPS,
+	[MSH_STAT_RETRANS_BYTES]	= MAILSHIELD_STATS_A_RETRANS_BYTES,
+	[MSH_STAT_VIOLATIONS]		= MAILSHIELD_STATS_A_VIOLATIONS,
+	[MSH_STAT_VIOLATIONS_LOGGED]	= MAILSHIELD_STATS_A_VIOLATIONS_LOGGED,
+	[MSH_STAT_BAD_SEGMENTS]		= MAILSHIELD_STATS_A_BAD_SEGMENTS,
+	[MSH_STAT_URGENT_CLEARED]	= MAILSHIELD_STATS_A_URGENT_CLEARED,
+	[MSH_STAT_FRAGMENTS]		= MAILSHIELD_STATS_A_FRAGMENTS,
+	[MSH_STAT_FLOWS_UNINSPECTED]	= MAILSHIELD_STATS_A_FLOWS_UNINSPECTED,
+	[MSH_STAT_INFLIGHT_DROPS]	= MAILSHIELD_STATS_A_INFLIGHT_DROPS,
+	[MSH_STAT_FLOWS_ABORTED]	= MAILSHIELD_STATS_A_FLOWS_ABORTED,
 };
 
 static int msh_nl_put_stats(struct sk_buff *skb, const struct msh_stats *st,
@@ -68,7 +81,7 @@ static int msh_nl_put_stats(struct sk_buff *skb, const struct msh_stats *st,
 	if (!nest)
 		return -EMSGSIZE;
 
-	for (i = 0; i < MSH_STAT_NUM; i++) {
+	for (i = 0; i < MSH_STAT_REASON0; i++) {
 		if (nla_put_u64_64bit(skb, msh_stats_attr[i], st->ctr[i],
 				      MAILSHIELD_STATS_A_PAD)) {
 			nla_nest_cancel(skb, nest);
@@ -76,7 +89,7 @@ static int msh_nl_put_stats(struct sk_buff *skb, const struct msh_stats *st,
 		}
 	}
 	/* SMTP inspection counters (netlink_smtp.c) */
-	if (msh_nl_put_inspect_stats(skb, mn)) {
+	if (msh_nl_put_inspect_stats(skb, mn, st)) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
@@ -233,7 +246,7 @@ int __init msh_genetlink_init(void)
 	 * Every per-cpu counter has its own attribute; the attribute space
 	 * also holds gauges and nests that are not per-cpu counters.
 	 */
-	BUILD_BUG_ON(MSH_STAT_NUM >
+	BUILD_BUG_ON(MSH_STAT_REASON0 >
 		     MAILSHIELD_STATS_A_MAX - MAILSHIELD_STATS_A_PAD);
 
 	ret = genl_register_family(&msh_genl_family);

@@ -241,9 +241,7 @@ int msh_nl_ban(struct sk_buff *skb, struct genl_info *info)
 {
 	struct msh_net *mn = msh_net(genl_info_net(info));
 	struct nlattr *tb[MAILSHIELD_SOURCE_A_MAX + 1];
-	struct msh_stats_pcpu *s;
 	union nf_inet_addr addr;
-	unsigned long flags;
 	const char *msg;
 	u8 family, plen;
 	u32 duration;
@@ -277,9 +275,7 @@ int msh_nl_ban(struct sk_buff *skb, struct genl_info *info)
 		info->extack->_msg = msg;
 		return ret;
 	}
-	s = msh_stats_begin(mn->stats, &flags);
-	msh_stats_add(s, MSH_STAT_BANS, 1);
-	msh_stats_end(mn->stats, s, flags);
+	msh_stats_count(mn->stats, MSH_STAT_BANS, 1);
 	msh_nl_ban_event(mn, true, family, &addr, duration);
 	return 0;
 }

@@ -10,6 +10,7 @@
 #include "flows.h"
 #include "inspect.h"
 #include "netlink_smtp.h"
+#include "stats.h"
 #include "netns.h"
 
 #include <linux/build_bug.h>
@@ -50,44 +51,26 @@ MSH_SAME(MAILSHIELD_FLOW_STATE_TLS, MSH_SMTP_ST_OPAQUE);
 MSH_SAME(__MAILSHIELD_FLOW_STATE_MAX, MSH_SMTP_ST_COUNT);
 static_assert(MSH_SMTP_R_COUNT <= 32);
 
-static const u16 msh_istat_attr[MSH_ISTAT_REASON0] = {
-	[MSH_ISTAT_FLOWS_CREATED]	= MAILSHIELD_STATS_A_FLOWS_CREATED,
-	[MSH_ISTAT_FLOWS_FULL]		= MAILSHIELD_STATS_A_FLOWS_FULL,
-	[MSH_ISTAT_OOO_DROPS]		= MAILSHIELD_STATS_A_OOO_DROPS,
-	[MSH_ISTAT_RETRANS_BYTES]	= MAILSHIELD_STATS_A_RETRANS_BYTES,
-	[MSH_ISTAT_VIOLATIONS]		= MAILSHIELD_STATS_A_VIOLATIONS,
-	[MSH_ISTAT_VIOLATIONS_LOGGED]	= MAILSHIELD_STATS_A_VIOLATIONS_LOGGED,
-	[MSH_ISTAT_BAD_SEGMENTS]	= MAILSHIELD_STATS_A_BAD_SEGMENTS,
-	[MSH_ISTAT_URGENT_CLEARED]	= MAILSHIELD_STATS_A_URGENT_CLEARED,
-	[MSH_ISTAT_FRAGMENTS]		= MAILSHIELD_STATS_A_FRAGMENTS,
-	[MSH_ISTAT_FLOWS_UNINSPECTED]	= MAILSHIELD_STATS_A_FLOWS_UNINSPECTED,
-	[MSH_ISTAT_INFLIGHT_DROPS]	= MAILSHIELD_STATS_A_INFLIGHT_DROPS,
-	[MSH_ISTAT_FLOWS_ABORTED]	= MAILSHIELD_STATS_A_FLOWS_ABORTED,
-};
-
-/* Adds the inspection counters to an open MAILSHIELD_A_STATS nest. */
-int msh_nl_put_inspect_stats(struct sk_buff *skb, struct msh_net *mn)
+/*
+ * Adds the flow gauge and the per-reason violation nest to an open
+ * MAILSHIELD_A_STATS nest; @st is the folded counter set (stats.h).
+ */
+int msh_nl_put_inspect_stats(struct sk_buff *skb, struct msh_net *mn,
+			     const struct msh_stats *st)
 {
-	struct msh_istats st;
 	struct nlattr *nest;
 	unsigned int i;
 
-	msh_inspect_stats_fold(mn, &st);
 	if (nla_put_u64_64bit(skb, MAILSHIELD_STATS_A_FLOWS,
 			      msh_net_ready(mn) ? msh_flows_count(mn->flows) : 0,
 			      MAILSHIELD_STATS_A_PAD))
 		return -EMSGSIZE;
-	for (i = 0; i < MSH_ISTAT_REASON0; i++) {
-		if (nla_put_u64_64bit(skb, msh_istat_attr[i], st.ctr[i],
-				      MAILSHIELD_STATS_A_PAD))
-			return -EMSGSIZE;
-	}
 	nest = nla_nest_start(skb, MAILSHIELD_STATS_A_VIOLATION_REASONS);
 	if (!nest)
 		return -EMSGSIZE;
 	/* type = reason + 1; pad is type 0 here, which a u64 never needs */
 	for (i = 0; i < MSH_SMTP_R_COUNT; i++) {
-		if (nla_put_u64_64bit(skb, i + 1, st.ctr[MSH_ISTAT_REASON0 + i],
+		if (nla_put_u64_64bit(skb, i + 1, st->ctr[MSH_STAT_REASON0 + i],
 				      0)) {
 			nla_nest_cancel(skb, nest);
 			return -EMSGSIZE;

@@ -12,8 +12,10 @@
 #include <net/genetlink.h>
 
 struct msh_net;
+struct msh_stats;
 
-int msh_nl_put_inspect_stats(struct sk_buff *skb, struct msh_net *mn);
+int msh_nl_put_inspect_stats(struct sk_buff *skb, struct msh_net *mn,
+			     const struct msh_stats *st);
 int msh_nl_get_flows_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 
 #endif /* _MSH_NETLINK_SMTP_H */

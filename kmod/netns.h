@@ -19,7 +19,6 @@
 #include <net/netns/generic.h>
 
 struct msh_flows;
-struct msh_istats_pcpu;
 
 struct msh_net {
 	struct net *net;
@@ -44,9 +43,8 @@ struct msh_net {
 
 	struct msh_ratelimit event_rl;
 
-	/* SMTP stream inspection (inspect.c): flows and counters */
+	/* SMTP stream inspection (inspect.c): the flows */
 	struct msh_flows *flows;
-	struct msh_istats_pcpu __percpu *istats;
 
 	/* connection admission (admit.c): sources, allowlist, connections */
 	struct msh_admit_net admit;

@@ -43,12 +43,7 @@
 
 static void msh_rcpt_stat(struct msh_net *mn, enum msh_stat idx)
 {
-	struct msh_stats_pcpu *s;
-	unsigned long flags;
-
-	s = msh_stats_begin(mn->stats, &flags);
-	msh_stats_add(s, idx, 1);
-	msh_stats_end(mn->stats, s, flags);
+	msh_stats_count(mn->stats, idx, 1);
 }
 
 static bool msh_rcpt_ban_mode(const struct msh_rcpt_ctx *rc)

@@ -2,12 +2,15 @@
 /*
  * Copyright (C) 2026 The mailshield authors. All Rights Reserved.
  *
- * Per-cpu packet counters of one network namespace.
+ * The per-cpu counters of one network namespace: the one counter set of
+ * the module (traffic, admission, recipients, SMTP inspection and its
+ * per-reason violations), folded on read for GET_STATS.
  */
 
 #ifndef _MSH_STATS_H
 #define _MSH_STATS_H
 
+#include <linux/mailshield.h>
 #include <linux/percpu.h>
 #include <linux/types.h>
 #include <linux/u64_stats_sync.h>
@@ -50,7 +53,23 @@ enum msh_stat {
 	MSH_STAT_RCPT_OUTSIDE,
 	MSH_STAT_RCPT_LEARNED,
 
-	MSH_STAT_NUM
+	/* SMTP inspection (conn.c, inspect.c, hooks.c, flows.c) */
+	MSH_STAT_FLOWS_CREATED,
+	MSH_STAT_FLOWS_FULL,
+	MSH_STAT_OOO_DROPS,
+	MSH_STAT_RETRANS_BYTES,
+	MSH_STAT_VIOLATIONS,
+	MSH_STAT_VIOLATIONS_LOGGED,
+	MSH_STAT_BAD_SEGMENTS,
+	MSH_STAT_URGENT_CLEARED,
+	MSH_STAT_FRAGMENTS,
+	MSH_STAT_FLOWS_UNINSPECTED,
+	MSH_STAT_INFLIGHT_DROPS,
+	MSH_STAT_FLOWS_ABORTED,
+
+	/* one per violation reason (MAILSHIELD_STATS_A_VIOLATION_REASONS) */
+	MSH_STAT_REASON0,
+	MSH_STAT_NUM = MSH_STAT_REASON0 + __MAILSHIELD_VIOLATION_MAX
 };
 
 struct msh_stats_pcpu {
@@ -87,7 +106,7 @@ msh_stats_begin(struct msh_stats_pcpu __percpu *stats, unsigned long *flags)
 	return s;
 }
 
-static inline void msh_stats_add(struct msh_stats_pcpu *s, enum msh_stat idx,
+static inline void msh_stats_add(struct msh_stats_pcpu *s, unsigned int idx,
 				 unsigned long val)
 {
 	u64_stats_add(&s->ctr[idx], val);
@@ -98,6 +117,17 @@ static inline void msh_stats_end(struct msh_stats_pcpu __percpu *stats,
 {
 	u64_stats_update_end_irqrestore(&s->syncp, flags);
 	put_cpu_ptr(stats);
+}
+
+/* One counter, in its own update section: for counters of rare events. */
+static inline void msh_stats_count(struct msh_stats_pcpu __percpu *stats,
+				   unsigned int idx, unsigned long val)
+{
+	unsigned long flags;
+	struct msh_stats_pcpu *s = msh_stats_begin(stats, &flags);
+
+	msh_stats_add(s, idx, val);
+	msh_stats_end(stats, s, flags);
 }
 
 #endif /* _MSH_STATS_H */

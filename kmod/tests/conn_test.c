@@ -57,8 +57,7 @@ struct msh_ct {
 	struct msh_flow_key key;	/* the connection under test */
 	bool v6;
 	u32 cnext, snext;		/* where the test expects the flow */
-	struct msh_istats ist0;		/* counters at the last mark */
-	struct msh_stats st0;
+	struct msh_stats st0;		/* counters at the last mark */
 	/* the loopback handshake */
 	struct socket *listener, *client;
 	struct nf_hook_ops cap_ops;
@@ -277,19 +276,10 @@ static void msh_ct_expect_no_flow(struct kunit *test, const char *what)
 /* Counters from here on. */
 static void msh_ct_mark(struct msh_ct *c)
 {
-	msh_inspect_stats_fold(c->mn, &c->ist0);
 	msh_stats_fold(c->mn->stats, &c->st0);
 }
 
-static u64 msh_ct_istat(struct msh_ct *c, unsigned int idx)
-{
-	struct msh_istats now;
-
-	msh_inspect_stats_fold(c->mn, &now);
-	return now.ctr[idx] - c->ist0.ctr[idx];
-}
-
-static u64 msh_ct_stat(struct msh_ct *c, enum msh_stat idx)
+static u64 msh_ct_stat(struct msh_ct *c, unsigned int idx)
 {
 	struct msh_stats now;
 
@@ -409,7 +399,7 @@ static void msh_ct_test_rst_fin_keep_flow(struct kunit *test)
 	fin.seq = c->cnext + 100000;
 	fin.ack = c->snext;
 	KUNIT_EXPECT_EQ(test, msh_ct_send(test, &fin, NULL), NF_DROP);
-	KUNIT_EXPECT_EQ(test, msh_ct_istat(c, MSH_ISTAT_OOO_DROPS), 1);
+	KUNIT_EXPECT_EQ(test, msh_ct_stat(c, MSH_STAT_OOO_DROPS), 1);
 	msh_ct_expect_flow(test, "after FIN ahead", MSH_FLOW_INSPECT,
 			   c->cnext);
 
@@ -422,7 +412,7 @@ static void msh_ct_test_rst_fin_keep_flow(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, msh_ct_data(test, c->cnext, CT_NOOP), NF_ACCEPT);
 	msh_ct_expect_flow(test, "after data", MSH_FLOW_INSPECT, c->cnext + 6);
 	KUNIT_EXPECT_EQ(test, msh_ct_view(c).cbytes, 6);
-	KUNIT_EXPECT_EQ(test, msh_ct_istat(c, MSH_ISTAT_VIOLATIONS), 0);
+	KUNIT_EXPECT_EQ(test, msh_ct_stat(c, MSH_STAT_VIOLATIONS), 0);
 }
 
 /* Segments the stack would not take as seen are dropped, not read. */
@@ -438,19 +428,19 @@ static void msh_ct_test_bad_segments(struct kunit *test)
 	s.seq = c->cnext;
 	s.ack = c->snext;
 	KUNIT_EXPECT_EQ(test, msh_ct_send(test, &s, NULL), NF_DROP);
-	KUNIT_EXPECT_EQ(test, msh_ct_istat(c, MSH_ISTAT_BAD_SEGMENTS), 1);
+	KUNIT_EXPECT_EQ(test, msh_ct_stat(c, MSH_STAT_BAD_SEGMENTS), 1);
 	msh_ct_expect_flow(test, "bad checksum", MSH_FLOW_INSPECT, c->cnext);
 
 	s.bad_csum = false;
 	s.flags = TCPHDR_PSH;
 	KUNIT_EXPECT_EQ(test, msh_ct_send(test, &s, NULL), NF_DROP);
-	KUNIT_EXPECT_EQ(test, msh_ct_istat(c, MSH_ISTAT_BAD_SEGMENTS), 2);
+	KUNIT_EXPECT_EQ(test, msh_ct_stat(c, MSH_STAT_BAD_SEGMENTS), 2);
 	msh_ct_expect_flow(test, "no ACK", MSH_FLOW_INSPECT, c->cnext);
 
 	/* the same bytes, well formed: read once */
 	KUNIT_EXPECT_EQ(test, msh_ct_data(test, c->cnext, CT_NOOP), NF_ACCEPT);
 	msh_ct_expect_flow(test, "good", MSH_FLOW_INSPECT, c->cnext + 6);
-	KUNIT_EXPECT_EQ(test, msh_ct_istat(c, MSH_ISTAT_RETRANS_BYTES), 0);
+	KUNIT_EXPECT_EQ(test, msh_ct_stat(c, MSH_STAT_RETRANS_BYTES), 0);
 }
 
 /* URG is cleared so the stack delivers every byte the inspector read. */
@@ -477,7 +467,7 @@ static void msh_ct_test_urgent(struct kunit *test)
 	KUNIT_EXPECT_EQ_MSG(test, msh_ct_csum(skb, false), 0,
 			    "checksum wrong after clearing URG");
 	kfree_skb(skb);
-	KUNIT_EXPECT_EQ(test, msh_ct_istat(c, MSH_ISTAT_URGENT_CLEARED), 1);
+	KUNIT_EXPECT_EQ(test, msh_ct_stat(c, MSH_STAT_URGENT_CLEARED), 1);
 	msh_ct_expect_flow(test, "urgent", MSH_FLOW_INSPECT, c->cnext + 6);
 	KUNIT_EXPECT_EQ(test, msh_ct_view(c).cbytes, 6);
 
@@ -485,8 +475,8 @@ static void msh_ct_test_urgent(struct kunit *test)
 	s.seq = c->cnext + 6;
 	s.bad_csum = true;
 	KUNIT_EXPECT_EQ(test, msh_ct_send(test, &s, NULL), NF_DROP);
-	KUNIT_EXPECT_EQ(test, msh_ct_istat(c, MSH_ISTAT_URGENT_CLEARED), 2);
-	KUNIT_EXPECT_EQ(test, msh_ct_istat(c, MSH_ISTAT_BAD_SEGMENTS), 1);
+	KUNIT_EXPECT_EQ(test, msh_ct_stat(c, MSH_STAT_URGENT_CLEARED), 2);
+	KUNIT_EXPECT_EQ(test, msh_ct_stat(c, MSH_STAT_BAD_SEGMENTS), 1);
 	msh_ct_expect_flow(test, "urgent, bad", MSH_FLOW_INSPECT,
 			   c->cnext + 6);
 }
@@ -504,14 +494,14 @@ static void msh_ct_test_fragment(struct kunit *test)
 	s.seq = c->cnext;
 	s.ack = c->snext;
 	KUNIT_EXPECT_EQ(test, msh_ct_send(test, &s, NULL), NF_DROP);
-	KUNIT_EXPECT_EQ(test, msh_ct_istat(c, MSH_ISTAT_FRAGMENTS), 1);
+	KUNIT_EXPECT_EQ(test, msh_ct_stat(c, MSH_STAT_FRAGMENTS), 1);
 	msh_ct_expect_flow(test, "first fragment", MSH_FLOW_INSPECT,
 			   c->cnext);
 
 	/* a later fragment has no TCP header: not the module's */
 	s.frag_off = htons(1);
 	KUNIT_EXPECT_EQ(test, msh_ct_send(test, &s, NULL), NF_ACCEPT);
-	KUNIT_EXPECT_EQ(test, msh_ct_istat(c, MSH_ISTAT_FRAGMENTS), 1);
+	KUNIT_EXPECT_EQ(test, msh_ct_stat(c, MSH_STAT_FRAGMENTS), 1);
 	msh_ct_expect_flow(test, "later fragment", MSH_FLOW_INSPECT,
 			   c->cnext);
 }
@@ -519,7 +509,7 @@ static void msh_ct_test_fragment(struct kunit *test)
 /* Resent bytes must be the ones inspected. */
 static void msh_ct_test_retransmit(struct kunit *test)
 {
-	unsigned int rr = MSH_ISTAT_REASON0 + MSH_SMTP_R_RETRANSMIT;
+	unsigned int rr = MSH_STAT_REASON0 + MSH_SMTP_R_RETRANSMIT;
 	struct msh_ct *c = test->priv;
 	struct msh_ct_seg s = {
 		.flags = TCPHDR_ACK | TCPHDR_PSH, .data = "NOOQ\r\n",
@@ -534,7 +524,7 @@ static void msh_ct_test_retransmit(struct kunit *test)
 	msh_ct_expect_flow(test, "first", MSH_FLOW_INSPECT, seq + 6);
 
 	KUNIT_EXPECT_EQ(test, msh_ct_data(test, seq, CT_NOOP), NF_ACCEPT);
-	KUNIT_EXPECT_EQ(test, msh_ct_istat(c, MSH_ISTAT_RETRANS_BYTES), 6);
+	KUNIT_EXPECT_EQ(test, msh_ct_stat(c, MSH_STAT_RETRANS_BYTES), 6);
 	msh_ct_expect_flow(test, "same again", MSH_FLOW_INSPECT, seq + 6);
 
 	/* other bytes: the segment becomes a RST for the local socket */
@@ -547,8 +537,8 @@ static void msh_ct_test_retransmit(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, skb->len, sizeof(struct iphdr) +
 			sizeof(struct tcphdr));
 	kfree_skb(skb);
-	KUNIT_EXPECT_EQ(test, msh_ct_istat(c, rr), 1);
-	KUNIT_EXPECT_EQ(test, msh_ct_istat(c, MSH_ISTAT_VIOLATIONS), 1);
+	KUNIT_EXPECT_EQ(test, msh_ct_stat(c, rr), 1);
+	KUNIT_EXPECT_EQ(test, msh_ct_stat(c, MSH_STAT_VIOLATIONS), 1);
 	msh_ct_expect_flow(test, "differs", MSH_FLOW_BLOCKED, seq + 6);
 
 	KUNIT_EXPECT_EQ(test, msh_ct_data(test, seq + 6, CT_NOOP), NF_DROP);
@@ -558,7 +548,7 @@ static void msh_ct_test_retransmit(struct kunit *test)
 /* What the server acknowledged the stack has: no longer checked. */
 static void msh_ct_test_retransmit_acked(struct kunit *test)
 {
-	unsigned int rr = MSH_ISTAT_REASON0 + MSH_SMTP_R_RETRANSMIT;
+	unsigned int rr = MSH_STAT_REASON0 + MSH_SMTP_R_RETRANSMIT;
 	struct msh_ct *c = test->priv;
 	u32 seq;
 
@@ -569,8 +559,8 @@ static void msh_ct_test_retransmit_acked(struct kunit *test)
 			NF_ACCEPT);
 
 	KUNIT_EXPECT_EQ(test, msh_ct_data(test, seq, "NOOQ\r\n"), NF_ACCEPT);
-	KUNIT_EXPECT_EQ(test, msh_ct_istat(c, MSH_ISTAT_RETRANS_BYTES), 6);
-	KUNIT_EXPECT_EQ(test, msh_ct_istat(c, rr), 0);
+	KUNIT_EXPECT_EQ(test, msh_ct_stat(c, MSH_STAT_RETRANS_BYTES), 6);
+	KUNIT_EXPECT_EQ(test, msh_ct_stat(c, rr), 0);
 	msh_ct_expect_flow(test, "acked", MSH_FLOW_INSPECT, seq + 6);
 
 	/* and the stream goes on */
@@ -588,14 +578,14 @@ static void msh_ct_test_out_of_order(struct kunit *test)
 	msh_ct_flow_greeted(test);
 	KUNIT_EXPECT_EQ(test, msh_ct_data(test, c->cnext + 10, CT_NOOP),
 			NF_DROP);
-	KUNIT_EXPECT_EQ(test, msh_ct_istat(c, MSH_ISTAT_OOO_DROPS), 1);
+	KUNIT_EXPECT_EQ(test, msh_ct_stat(c, MSH_STAT_OOO_DROPS), 1);
 	msh_ct_expect_flow(test, "ahead", MSH_FLOW_INSPECT, c->cnext);
 
 	/* acknowledges bytes the server never sent */
 	s.seq = c->cnext;
 	s.ack = c->snext + 1000;
 	KUNIT_EXPECT_EQ(test, msh_ct_send(test, &s, NULL), NF_DROP);
-	KUNIT_EXPECT_EQ(test, msh_ct_istat(c, MSH_ISTAT_BAD_SEGMENTS), 1);
+	KUNIT_EXPECT_EQ(test, msh_ct_stat(c, MSH_STAT_BAD_SEGMENTS), 1);
 	msh_ct_expect_flow(test, "ack beyond", MSH_FLOW_INSPECT, c->cnext);
 
 	KUNIT_EXPECT_EQ(test, msh_ct_data(test, c->cnext, CT_NOOP), NF_ACCEPT);
@@ -669,7 +659,7 @@ static void msh_ct_test_ipv6(struct kunit *test)
 	s.seq = c->cnext;
 	s.ack = c->snext;
 	KUNIT_EXPECT_EQ(test, msh_ct_send(test, &s, NULL), NF_DROP);
-	KUNIT_EXPECT_EQ(test, msh_ct_istat(c, MSH_ISTAT_BAD_SEGMENTS), 1);
+	KUNIT_EXPECT_EQ(test, msh_ct_stat(c, MSH_STAT_BAD_SEGMENTS), 1);
 	msh_ct_expect_flow(test, "v6 bad checksum", MSH_FLOW_INSPECT,
 			   c->cnext);
 
@@ -839,13 +829,13 @@ static void msh_ct_test_request_ack(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, msh_ct_ack(test, rcv_nxt, isn + 1, true),
 			NF_DROP);
 	msh_ct_expect_no_flow(test, "bad checksum");
-	KUNIT_EXPECT_EQ(test, msh_ct_istat(c, MSH_ISTAT_BAD_SEGMENTS), 3);
+	KUNIT_EXPECT_EQ(test, msh_ct_stat(c, MSH_STAT_BAD_SEGMENTS), 3);
 
 	KUNIT_EXPECT_EQ(test, msh_ct_ack(test, rcv_nxt, isn + 1, false),
 			NF_ACCEPT);
 	msh_ct_expect_flow(test, "right ACK", MSH_FLOW_INSPECT, rcv_nxt);
 	KUNIT_EXPECT_EQ(test, msh_ct_view(c).snext, isn + 1);
-	KUNIT_EXPECT_EQ(test, msh_ct_istat(c, MSH_ISTAT_FLOWS_CREATED), 1);
+	KUNIT_EXPECT_EQ(test, msh_ct_stat(c, MSH_STAT_FLOWS_CREATED), 1);
 }
 
 /*
@@ -872,13 +862,13 @@ static void msh_ct_test_cookie_ack(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, msh_ct_stat(c, MSH_STAT_COOKIES_INVALID), 2);
 	KUNIT_EXPECT_EQ(test, msh_ct_ack(test, seq, ack, true), NF_DROP);
 	msh_ct_expect_no_flow(test, "bad checksum");
-	KUNIT_EXPECT_EQ(test, msh_ct_istat(c, MSH_ISTAT_BAD_SEGMENTS), 1);
+	KUNIT_EXPECT_EQ(test, msh_ct_stat(c, MSH_STAT_BAD_SEGMENTS), 1);
 
 	KUNIT_EXPECT_EQ(test, msh_ct_ack(test, seq, ack, false), NF_ACCEPT);
 	KUNIT_EXPECT_EQ(test, msh_ct_stat(c, MSH_STAT_COOKIES_VALID), 1);
 	msh_ct_expect_flow(test, "right ACK", MSH_FLOW_INSPECT, seq);
 	KUNIT_EXPECT_EQ(test, msh_ct_view(c).snext, ack);
-	KUNIT_EXPECT_EQ(test, msh_ct_istat(c, MSH_ISTAT_FLOWS_CREATED), 1);
+	KUNIT_EXPECT_EQ(test, msh_ct_stat(c, MSH_STAT_FLOWS_CREATED), 1);
 }
 
 /* The suite registered the per-namespace state itself. */
