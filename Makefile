@@ -47,6 +47,7 @@ checkpatch:
 bench: module-vm userspace
 	bench/synflood.sh
 	bench/throughput.sh
+	bench/recipients.sh
 
 check: deps
 	tests/check.sh
