@@ -115,6 +115,15 @@ static void msh_admit_event_addr(struct msh_net *mn,
 	msh_admit_ban_event(mn, ban, &info, duration_s, GFP_ATOMIC);
 }
 
+void msh_admit_banned(struct msh_net *mn, const struct msh_policy *p,
+		      u8 family, const union nf_inet_addr *addr, u8 reason,
+		      u32 duration_s)
+{
+	msh_admit_count(mn, MSH_STAT_BANS);
+	msh_admit_event_addr(mn, &p->admit, true, family, addr, reason,
+			     duration_s);
+}
+
 /* GC of the source table lifted an expired ban (RCU, atomic). */
 static void msh_admit_expired(void *ctx, const struct msh_source_info *info)
 {

@@ -104,4 +104,14 @@ void msh_admit_ban_event(struct msh_net *mn, bool ban,
 			 const struct msh_source_info *info, u32 duration_s,
 			 gfp_t gfp);
 
+/*
+ * A source seen in the hook was just banned for @reason (enum
+ * msh_ban_reason) by a count of its own (SMTP violations, recipients):
+ * counts the ban and sends the event for its keying prefix. Atomic
+ * context.
+ */
+void msh_admit_banned(struct msh_net *mn, const struct msh_policy *p,
+		      u8 family, const union nf_inet_addr *addr, u8 reason,
+		      u32 duration_s);
+
 #endif /* _MSH_ADMIT_H */

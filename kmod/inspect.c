@@ -115,7 +115,6 @@ static void msh_violation_source(struct msh_net *mn,
 				 const struct msh_flow_key *k)
 {
 	struct msh_admit_net *an = &mn->admit;
-	struct msh_source_info info = {};
 	struct msh_source *src;
 	struct msh_limits lim;
 	u64 now = msh_now();
@@ -135,19 +134,8 @@ static void msh_violation_source(struct msh_net *mn,
 			      MSH_COUNT_VIOLATION))
 		return;
 
-	msh_stats_count(mn->stats, MSH_STAT_BANS, 1);
-
-	info.family = k->family;
-	info.addr = k->caddr;
-	info.prefix_len = k->family == AF_INET ? p->admit.prefix4 :
-						 p->admit.prefix6;
-	if (k->family == AF_INET)
-		info.addr.ip &= inet_make_mask(info.prefix_len);
-	else
-		ipv6_addr_prefix(&info.addr.in6, &k->caddr.in6,
-				 info.prefix_len);
-	info.ban_reason = MSH_BAN_VIOLATIONS;
-	msh_admit_ban_event(mn, true, &info, lim.ban_s, GFP_ATOMIC);
+	msh_admit_banned(mn, p, k->family, &k->caddr, MSH_BAN_VIOLATIONS,
+			 lim.ban_s);
 }
 
 /*

@@ -37,9 +37,7 @@
 #include "sources.h"
 #include "stats.h"
 
-#include <linux/inetdevice.h>
 #include <linux/minmax.h>
-#include <net/ipv6.h>
 
 static void msh_rcpt_stat(struct msh_net *mn, enum msh_stat idx)
 {
@@ -204,21 +202,10 @@ void msh_rcpt_flush(struct msh_rcpt_ctx *rc)
 {
 	const struct msh_flow_key *k = &rc->f->key;
 	const struct msh_policy *p = rc->p;
-	struct msh_source_info info = {};
 
 	if (!rc->banned)
 		return;
 	rc->banned = false;
-	msh_rcpt_stat(rc->mn, MSH_STAT_BANS);
-	info.family = k->family;
-	info.addr = k->caddr;
-	info.prefix_len = k->family == AF_INET ? p->admit.prefix4 :
-						 p->admit.prefix6;
-	if (k->family == AF_INET)
-		info.addr.ip &= inet_make_mask(info.prefix_len);
-	else
-		ipv6_addr_prefix(&info.addr.in6, &k->caddr.in6,
-				 info.prefix_len);
-	info.ban_reason = MSH_BAN_RECIPIENTS;
-	msh_admit_ban_event(rc->mn, true, &info, rc->ban_s, GFP_ATOMIC);
+	msh_admit_banned(rc->mn, p, k->family, &k->caddr, MSH_BAN_RECIPIENTS,
+			 rc->ban_s);
 }
