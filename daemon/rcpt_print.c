@@ -9,6 +9,7 @@
 
 #include <json-c/json.h>
 
+#include "json.h"
 #include "rcpt_print.h"
 
 static int add(struct json_object *o, const char *key, struct json_object *v)
@@ -41,11 +42,12 @@ static int print_json(FILE *f, const struct msh_rcpt_info *i)
 	bad |= add(o, "case_sensitive", json_object_new_boolean(
 		   !!(i->flags & MAILSHIELD_RCPT_F_CASE_SENSITIVE)));
 	bad |= add(o, "delimiters", json_object_new_string(i->delims));
-	if (!bad)
-		fprintf(f, "%s\n", json_object_to_json_string_ext(o,
-			JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(o);
-	return bad ? -1 : 0;
+	if (bad) {
+		json_object_put(o);
+		return -1;
+	}
+	msh_json_print(f, o);
+	return 0;
 }
 
 #define KEYW "%-17s "	/* as the other text output */

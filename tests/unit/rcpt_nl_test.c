@@ -249,7 +249,7 @@ static void test_info(void)
 	f = open_memstream(&buf, &len);
 	msh_rcpt_print(f, &info, true);
 	fclose(f);
-	ok = !strcmp(buf, "{ \"generation\": 7, \"addresses\": 5012, \"domains\": 3, \"catchalls\": 1, \"memory\": 81920, \"age\": 42, \"pending\": true, \"case_sensitive\": false, \"delimiters\": \"+-\" }\n");
+	ok = !strcmp(buf, "{\"generation\":7,\"addresses\":5012,\"domains\":3,\"catchalls\":1,\"memory\":81920,\"age\":42,\"pending\":true,\"case_sensitive\":false,\"delimiters\":\"+-\"}\n");
 	if (!ok)
 		unit_diag("json: %s", buf);
 	unit_result("rcpt recipients --json (json-c)", ok, NULL);
