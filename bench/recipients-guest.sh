@@ -52,33 +52,8 @@ upload() {
 # rcpt_run: RCPTs to the valid user in one session; prints the elapsed ms
 # and the round-trip times' median and maximum
 rcpt_run() {
-	in_client python3 - "$MAIL4" "$MSH_USER@$MSH_DOMAIN" "$rcpts" <<'PY'
-import socket, sys, time
-addr, user, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
-s = socket.create_connection((addr, 25), 30)
-f = s.makefile("rb")
-def r():
-    while True:
-        l = f.readline()
-        if not l or l[3:4] != b"-":
-            return l
-r()
-s.sendall(b"EHLO bench.test\r\n"); r()
-s.sendall(b"MAIL FROM:<b@bench.test>\r\n"); r()
-rt = []
-t0 = time.monotonic()
-for i in range(n):
-    t = time.monotonic()
-    s.sendall(("RCPT TO:<%s>\r\n" % user).encode())
-    if not r().startswith(b"250"):
-        break
-    rt.append(time.monotonic() - t)
-el = time.monotonic() - t0
-s.sendall(b"QUIT\r\n")
-rt.sort()
-print("%d %d %d %d" % (len(rt), el * 1000, rt[len(rt) // 2] * 1e6,
-                       rt[-1] * 1e6))
-PY
+	in_client python3 "$MSH_PY/harvest.py" rtt "$MAIL4" 25 \
+		"$MSH_USER@$MSH_DOMAIN" "$rcpts"
 }
 
 echo "== recipient sets: load, upload, kernel memory"

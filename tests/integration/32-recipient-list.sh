@@ -132,28 +132,10 @@ in_client python3 "$HV" "$MAIL4" 25 "$MSH_DOMAIN" 1 "$NEWUSER" >/dev/null
 msh_check_eq "reload: the new recipient is unknown before" 1 \
 	"$(($(stat rcpt_unknown) - u0))"
 # a session that spans the reload
-in_client python3 -c 'import socket,sys,time
-s = socket.create_connection((sys.argv[1], 25), 10)
-f = s.makefile("rb")
-def r():
-    while True:
-        l = f.readline()
-        if not l or l[3:4] != b"-":
-            return l
-r()
-s.sendall(b"EHLO c.test\r\n"); r()
-s.sendall(b"MAIL FROM:<a@client.test>\r\n"); r()
-open(sys.argv[2], "w").close()
-while not __import__("os").path.exists(sys.argv[3]):
-    time.sleep(0.2)
-s.sendall(("RCPT TO:<%s>\r\n" % sys.argv[4]).encode()); l = r()
-s.sendall(b"DATA\r\n"); r()
-s.sendall(b"Subject: msh32 across the reload\r\n\r\nbody\r\n.\r\n")
-print(l.decode().strip(), r().decode().strip())
-s.sendall(b"QUIT\r\n")' "$MAIL4" "$MSH_STATE/32-open" "$MSH_STATE/32-go" \
-	"$MSH_USER@$MSH_DOMAIN" >"$MSH_STATE/32-span" 2>&1 &
+rm -f "$MSH_STATE/32-open" "$MSH_STATE/32-go"
+in_client python3 "$HV" span "$MAIL4" 25 "$MSH_USER@$MSH_DOMAIN" \
+	"$MSH_STATE/32-open" "$MSH_STATE/32-go" >"$MSH_STATE/32-span" 2>&1 &
 span=$!
-rm -f "$MSH_STATE/32-go"
 msh_wait 20 "session open" test -e "$MSH_STATE/32-open"
 n=$(msh_mail_count)
 echo "$NEWUSER@$MSH_DOMAIN" >>"$LIST"

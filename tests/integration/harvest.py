@@ -1,24 +1,31 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
 # Copyright (C) 2026 The mailshield authors. All Rights Reserved.
-"""A directory-harvest client for the integration tests (standard library
-only): one SMTP session that sends RCPT TO for many guessed recipients,
-one at a time, and reports what each one got.
+"""RCPT TO clients for the recipient tests and benchmark (standard library
+only). Each runs one SMTP session: EHLO, MAIL FROM, then RCPTs.
 
     harvest.py [--from SRC] ADDR PORT DOMAIN COUNT [VALID...]
-
-Sends EHLO and MAIL FROM, then COUNT RCPT TO:<random@DOMAIN> (the VALID
-local parts, if any, first), reading each reply, until COUNT are sent or
-the server ends the session. Prints one JSON object: the number of RCPTs
-sent, the reply code of each, the last reply line, and whether the
-session was closed (by a 421 and FIN, or a reset).
+        COUNT RCPT TO:<random@DOMAIN> (the VALID local parts, if any,
+        first), one at a time, until COUNT are sent or the server ends the
+        session. Prints one JSON object: the number of RCPTs sent, the
+        reply code of each, the last reply line, and whether the session
+        was closed (by a 421 and FIN, or a reset).
+    harvest.py rtt ADDR PORT RCPT COUNT
+        COUNT times RCPT TO:<RCPT>; prints the RCPTs accepted, the elapsed
+        ms, and the median and slowest round trip in us.
+    harvest.py span ADDR PORT RCPT OPENFILE GOFILE
+        opens the session, creates OPENFILE, waits for GOFILE to exist,
+        then sends RCPT TO:<RCPT> and a message; prints the RCPT's and
+        the message's replies (a session held open across a reload).
 """
 
 import json
+import os
 import random
 import socket
 import string
 import sys
+import time
 
 
 def reply(f):
@@ -34,7 +41,65 @@ def reply(f):
             return '\n'.join(lines)
 
 
+def start(addr, port, src=None):
+    """Connects, reads the greeting, sends EHLO and MAIL FROM."""
+    fam = socket.AF_INET6 if ':' in addr else socket.AF_INET
+    s = socket.socket(fam, socket.SOCK_STREAM)
+    s.settimeout(30)
+    if src:
+        s.bind((src, 0))
+    s.connect((addr, port))
+    f = s.makefile('rb')
+    reply(f)
+    s.sendall(b'EHLO harvest.test\r\n')
+    reply(f)
+    s.sendall(b'MAIL FROM:<probe@harvest.test>\r\n')
+    reply(f)
+    return s, f
+
+
+def rtt(addr, port, rcpt, n):
+    s, f = start(addr, port)
+    times = []
+    t0 = time.monotonic()
+    for _ in range(n):
+        t = time.monotonic()
+        s.sendall(('RCPT TO:<%s>\r\n' % rcpt).encode())
+        if not reply(f).startswith('250'):
+            break
+        times.append(time.monotonic() - t)
+    elapsed = time.monotonic() - t0
+    s.sendall(b'QUIT\r\n')
+    s.close()
+    times.sort()
+    print('%d %d %d %d' % (len(times), elapsed * 1000,
+                           times[len(times) // 2] * 1e6 if times else 0,
+                           times[-1] * 1e6 if times else 0))
+
+
+def span(addr, port, rcpt, openfile, gofile):
+    s, f = start(addr, port)
+    open(openfile, 'w').close()
+    while not os.path.exists(gofile):
+        time.sleep(0.2)
+    s.sendall(('RCPT TO:<%s>\r\n' % rcpt).encode())
+    r1 = reply(f)
+    s.sendall(b'DATA\r\n')
+    reply(f)
+    s.sendall(b'Subject: across the reload\r\n\r\nbody\r\n.\r\n')
+    r2 = reply(f)
+    s.sendall(b'QUIT\r\n')
+    s.close()
+    print(r1.strip(), r2.strip())
+
+
 def main(argv):
+    if len(argv) == 6 and argv[1] == 'rtt':
+        rtt(argv[2], int(argv[3]), argv[4], int(argv[5]))
+        return
+    if len(argv) == 7 and argv[1] == 'span':
+        span(argv[2], int(argv[3]), argv[4], argv[5], argv[6])
+        return
     src = None
     if len(argv) > 2 and argv[1] == '--from':
         src = argv[2]
