@@ -273,8 +273,11 @@ void msh_ban_format_event(char *buf, size_t len,
 	if (b->has_addr) {
 		addr_only(&b->addr, tmp, sizeof(tmp));
 		msh_kv(buf, len, "addr", tmp);
-		snprintf(tmp, sizeof(tmp), "%u", b->addr.plen);
-		msh_kv(buf, len, "prefix", tmp);
+		/* a host address (violations, recipients) carries no prefix */
+		if (b->addr.plen) {
+			snprintf(tmp, sizeof(tmp), "%u", b->addr.plen);
+			msh_kv(buf, len, "prefix", tmp);
+		}
 	}
 	if (b->has_reason)
 		msh_kv(buf, len, "reason", msh_ban_reason_name(b->reason));

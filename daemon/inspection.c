@@ -124,4 +124,7 @@ void msh_smtp_parse_event(struct nlattr **et, struct msh_viol_msg *v)
 	}
 	if (et[MAILSHIELD_EVENT_A_LOGGED])
 		v->logged = nla_get_u8(et[MAILSHIELD_EVENT_A_LOGGED]);
+	if (et[MAILSHIELD_EVENT_A_COUNT] &&
+	    nla_len(et[MAILSHIELD_EVENT_A_COUNT]) >= 4)
+		v->count = nla_get_u32(et[MAILSHIELD_EVENT_A_COUNT]);
 }

@@ -45,9 +45,13 @@ struct msh_viol_msg {
 	bool has_ports;
 	uint16_t sport, dport;
 	bool logged;
+	uint32_t count;		/* RECIPIENT events: unknown recipients */
 };
 
 void msh_smtp_parse_event(struct nlattr **et, struct msh_viol_msg *v);
+/* " reason=... unknown=N sport=.. dport=.. action=logged" of RECIPIENT */
+void msh_rcpt_format_event(char *buf, size_t len, uint32_t why,
+			   const struct msh_viol_msg *v);
 void msh_smtp_format_event(char *buf, size_t len, uint32_t reason,
 			   const struct msh_viol_msg *v);
 

@@ -86,17 +86,35 @@ json_object *msh_flow_json(const struct msh_flow_row *fl)
 	return o;
 }
 
+static void kv_ports(char *buf, size_t len, const struct msh_viol_msg *v)
+{
+	char tmp[16];
+
+	if (!v->has_ports)
+		return;
+	snprintf(tmp, sizeof(tmp), "%u", v->sport);
+	msh_kv(buf, len, "sport", tmp);
+	snprintf(tmp, sizeof(tmp), "%u", v->dport);
+	msh_kv(buf, len, "dport", tmp);
+}
+
 void msh_smtp_format_event(char *buf, size_t len, uint32_t reason,
+			   const struct msh_viol_msg *v)
+{
+	msh_kv(buf, len, "reason", msh_violation_name(reason));
+	kv_ports(buf, len, v);
+	msh_kv(buf, len, "action", v->logged ? "logged" : "blocked");
+}
+
+void msh_rcpt_format_event(char *buf, size_t len, uint32_t why,
 			   const struct msh_viol_msg *v)
 {
 	char tmp[16];
 
-	msh_kv(buf, len, "reason", msh_violation_name(reason));
-	if (v->has_ports) {
-		snprintf(tmp, sizeof(tmp), "%u", v->sport);
-		msh_kv(buf, len, "sport", tmp);
-		snprintf(tmp, sizeof(tmp), "%u", v->dport);
-		msh_kv(buf, len, "dport", tmp);
-	}
-	msh_kv(buf, len, "action", v->logged ? "logged" : "blocked");
+	msh_kv(buf, len, "reason", why == MAILSHIELD_RCPT_LEARNED ?
+				   "learned" : "not-in-set");
+	snprintf(tmp, sizeof(tmp), "%u", v->count);
+	msh_kv(buf, len, "unknown", tmp);
+	kv_ports(buf, len, v);
+	msh_kv(buf, len, "action", v->logged ? "logged" : "counted");
 }

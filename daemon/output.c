@@ -176,6 +176,11 @@ void msh_format_event(char *buf, size_t len, const struct msh_event *ev)
 		msh_ban_format_event(buf, len, &(struct msh_ban_msg){
 			.has_addr = ev->ban.has_addr, .addr = ev->ban.addr });
 		msh_smtp_format_event(buf, len, ev->ban.reason, &ev->viol);
+	} else if (ev->type == MAILSHIELD_EVENT_RECIPIENT) {
+		msh_kv(buf, len, "event", "recipient");
+		msh_ban_format_event(buf, len, &(struct msh_ban_msg){
+			.has_addr = ev->ban.has_addr, .addr = ev->ban.addr });
+		msh_rcpt_format_event(buf, len, ev->ban.reason, &ev->viol);
 	} else {
 		msh_kv(buf, len, "event", "unknown");
 		snprintf(tmp, sizeof(tmp), "%u", ev->type);

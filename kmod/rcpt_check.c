@@ -30,6 +30,7 @@
 
 #include "rcpt_check.h"
 #include "admit.h"
+#include "events.h"
 #include "flows.h"
 #include "netns.h"
 #include "policy.h"
@@ -38,6 +39,7 @@
 #include "stats.h"
 
 #include <linux/minmax.h>
+#include <net/netlink.h>
 
 static void msh_rcpt_stat(struct msh_net *mn, enum msh_stat idx)
 {
@@ -65,6 +67,7 @@ static bool msh_rcpt_count(struct msh_rcpt_ctx *rc)
 
 	if (!tbl || msh_admit_exempt(rc->mn, p, k->family, &k->caddr))
 		return false;
+	rc->unknown += rc->unknown < U16_MAX;
 	if (msh_sources_lookup_or_create(tbl, k->family, &k->caddr, now,
 					 &src) > MSH_SRC_CREATED)
 		return false;
@@ -156,8 +159,10 @@ static u32 msh_rcpt_path_check(void *ctx, const struct msh_smtp_path_info *pi)
 	msh_rcpt_hash_reset(&rf->h);
 	if (rc->hooks.rcpt_reply)
 		msh_rcpt_learn_push(rf, unknown || nodomain);
-	if (unknown)
+	if (unknown) {
+		rc->why = MAILSHIELD_RCPT_NOT_IN_SET;
 		return msh_rcpt_count(rc) ? MSH_SMTP_HOLD : 0;
+	}
 	return msh_rcpt_source_banned(rc) ? MSH_SMTP_HOLD : 0;
 }
 
@@ -175,6 +180,7 @@ static void msh_rcpt_reply(void *ctx, u16 code, bool bad_mailbox)
 	if (skip || code != 550 || !bad_mailbox)
 		return;
 	msh_rcpt_stat(rc->mn, MSH_STAT_RCPT_LEARNED);
+	rc->why = MAILSHIELD_RCPT_LEARNED;
 	msh_rcpt_count(rc);
 }
 
@@ -198,14 +204,38 @@ const struct msh_smtp_hooks *msh_rcpt_hooks(struct msh_rcpt_ctx *rc,
 	return &rc->hooks;
 }
 
+static int msh_rcpt_fill_event(struct sk_buff *skb, const void *arg)
+{
+	const struct msh_rcpt_ctx *rc = arg;
+	const struct msh_flow_key *k = &rc->f->key;
+
+	if (msh_nl_put_addr(skb, MAILSHIELD_EVENT_A_ADDR, k->family, &k->caddr,
+			    MSH_NL_NO_PREFIX) ||
+	    nla_put_u32(skb, MAILSHIELD_EVENT_A_REASON, rc->why) ||
+	    nla_put_u16(skb, MAILSHIELD_EVENT_A_SPORT, ntohs(k->cport)) ||
+	    nla_put_u16(skb, MAILSHIELD_EVENT_A_DPORT, ntohs(k->sport)) ||
+	    nla_put_u32(skb, MAILSHIELD_EVENT_A_COUNT, rc->unknown) ||
+	    nla_put_u8(skb, MAILSHIELD_EVENT_A_LOGGED, 1))
+		return -EMSGSIZE;
+	return 0;
+}
+
 void msh_rcpt_flush(struct msh_rcpt_ctx *rc)
 {
-	const struct msh_flow_key *k = &rc->f->key;
-	const struct msh_policy *p = rc->p;
+	const struct msh_flow_key *k;
 
+	/*
+	 * Log mode: say what would have counted towards a ban. In ban mode
+	 * the BAN event says it, and the event budget is kept for it.
+	 */
+	if (rc->unknown && rc->p->rcpt.mode == MAILSHIELD_RCPT_LOG)
+		msh_event_send_nested(rc->mn->net, MAILSHIELD_EVENT_RECIPIENT,
+				      msh_rcpt_fill_event, rc, GFP_ATOMIC);
+	rc->unknown = 0;
 	if (!rc->banned)
 		return;
 	rc->banned = false;
-	msh_admit_banned(rc->mn, p, k->family, &k->caddr, MSH_BAN_RECIPIENTS,
-			 rc->ban_s);
+	k = &rc->f->key;
+	msh_admit_banned(rc->mn, rc->p, k->family, &k->caddr,
+			 MSH_BAN_RECIPIENTS, rc->ban_s);
 }

@@ -44,6 +44,8 @@ struct msh_rcpt_ctx {
 	const struct msh_rcpt_set *set;	/* running set, or NULL */
 	u32 ban_s;
 	bool banned;		/* this feed banned the source */
+	u16 unknown;		/* unknown recipients counted by this feed */
+	u8 why;			/* of them, enum mailshield_rcpt_unknown */
 };
 
 /*
@@ -55,7 +57,10 @@ const struct msh_smtp_hooks *msh_rcpt_hooks(struct msh_rcpt_ctx *rc,
 					    const struct msh_policy *p,
 					    struct msh_flow *f);
 
-/* After the feed, flow lock released: reports a ban it set. */
+/*
+ * After the feed, flow lock released: reports a ban it set, and in log
+ * mode the unknown recipients it counted (a RECIPIENT event).
+ */
 void msh_rcpt_flush(struct msh_rcpt_ctx *rc);
 
 #endif /* _MSH_RCPT_CHECK_H */

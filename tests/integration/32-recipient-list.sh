@@ -5,8 +5,9 @@
 # The recipient set end to end: mailshieldd loads it from a list file and
 # uploads it (test 31 uploads over raw netlink), with Postfix behind the
 # module.
-#  1. log mode: a harvest is counted, every RCPT reaches Postfix, nobody
-#     is banned;
+#  1. log mode (from the config): a harvest is counted, every RCPT reaches
+#     Postfix, nobody is banned, and mailshieldd logs the unknown
+#     recipients (event=recipient ... action=logged);
 #  2. the list: mailshieldctl recipients shows it; valid recipients and
 #     those outside the protected domain are not counted unknown; a
 #     harvester is banned at the threshold with 421 4.7.1 from the module
@@ -69,7 +70,12 @@ msh_ctl policy set recipients.mode ban recipients.threshold 20 \
 	useradd -M -s /bin/sh "$NEWUSER"
 
 # --- 1. log mode --------------------------------------------------------
-msh_ctl policy set recipients.mode log >/dev/null
+# mailshieldd up with the recipient knob of the config: log
+msh_write_conf '[recipients]' mode=log
+msh_daemon_start
+msh_check_eq "log: mode log from the config" log \
+	"$(msh_ctl --json policy | msh_json - 'j["recipients_mode"]')"
+e0=$(msh_syslog_count "event=recipient addr=$A1 reason=learned unknown=1 .*action=logged")
 l0=$(stat rcpt_learned)
 out=$(in_attacker python3 "$HV" --from "$A1" "$MAIL4" 25 "$MSH_DOMAIN" 40)
 echo "# harvest (log): $out"
@@ -77,7 +83,11 @@ msh_check_eq "log: all 40 RCPTs answered by Postfix" 40 \
 	"$(msh_json - 'len([c for c in j["codes"] if c == 550])' <<<"$out")"
 msh_check "log: counted" test "$(($(stat rcpt_learned) - l0))" -ge 40
 msh_check_eq "log: nobody banned" '[]' "$(banned_for "$A1")"
-msh_ctl policy set recipients.mode ban >/dev/null
+# one RECIPIENT event per reply (rate-limited: at least the burst of 20)
+msh_check "log: unknown recipients logged by mailshieldd" \
+	msh_wait 10 "event=recipient lines" msh_syslog_more "event=recipient addr=$A1 reason=learned unknown=1 .*action=logged" \
+	$((e0 + 19))
+msh_daemon_stop
 
 # --- 2. a recipient list ------------------------------------------------
 mkdir -p "$(dirname "$LIST")"

@@ -19,6 +19,7 @@
 #include <netlink/msg.h>
 
 #include "nl.h"
+#include "output.h"
 #include "unit.h"
 
 #define FAKE_FAMILY 0x42
@@ -416,6 +417,37 @@ static void test_allowlist_size(void)
 	unit_result(name, ret != -EMSGSIZE, NULL);
 }
 
+/* A log-mode RECIPIENT event, decoded and written as a log line. */
+static void test_recipient_event(void)
+{
+	static const uint8_t a4[4] = { 192, 0, 2, 69 };
+	struct nl_msg *msg = event_msg(FAKE_FAMILY, MAILSHIELD_CMD_EVENT);
+	struct nlattr *ev, *addr;
+	struct msh_event e;
+	char line[256];
+	bool ok;
+
+	ev = nla_nest_start(msg, MAILSHIELD_A_EVENT);
+	nla_put_u32(msg, MAILSHIELD_EVENT_A_TYPE, MAILSHIELD_EVENT_RECIPIENT);
+	addr = nla_nest_start(msg, MAILSHIELD_EVENT_A_ADDR);
+	nla_put(msg, MAILSHIELD_ADDR_A_V4, sizeof(a4), a4);
+	nla_nest_end(msg, addr);
+	nla_put_u32(msg, MAILSHIELD_EVENT_A_REASON, MAILSHIELD_RCPT_LEARNED);
+	nla_put_u16(msg, MAILSHIELD_EVENT_A_SPORT, 40000);
+	nla_put_u16(msg, MAILSHIELD_EVENT_A_DPORT, 25);
+	nla_put_u32(msg, MAILSHIELD_EVENT_A_COUNT, 3);
+	nla_put_u8(msg, MAILSHIELD_EVENT_A_LOGGED, 1);
+	nla_nest_end(msg, ev);
+	ok = msh_nl_parse_event(msg, FAKE_FAMILY, &e) == 1 &&
+	     e.type == MAILSHIELD_EVENT_RECIPIENT && e.viol.count == 3;
+	msh_format_event(line, sizeof(line), &e);
+	ok = ok && !strcmp(line, "event=recipient addr=192.0.2.69 reason=learned unknown=3 sport=40000 dport=25 action=logged");
+	if (!ok)
+		unit_diag("recipient event: %s", line);
+	nlmsg_free(msg);
+	unit_result("nl RECIPIENT event decoded and logged", ok, NULL);
+}
+
 int main(void)
 {
 	test_policy_roundtrip();
@@ -427,5 +459,6 @@ int main(void)
 	test_kernel();
 	test_kernel_events();
 	test_allowlist_size();
+	test_recipient_event();
 	return unit_exit();
 }

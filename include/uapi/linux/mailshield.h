@@ -219,6 +219,12 @@ enum mailshield_rcpt_mode {
 	MAILSHIELD_RCPT_BAN,		/* ban a source over the threshold */
 };
 
+/* Why a recipient is unknown (MAILSHIELD_EVENT_A_REASON of RECIPIENT). */
+enum mailshield_rcpt_unknown {
+	MAILSHIELD_RCPT_NOT_IN_SET,	/* a protected domain, not in the set */
+	MAILSHIELD_RCPT_LEARNED,	/* the MTA answered 550 5.1.1 / 5.1.0 */
+};
+
 enum mailshield_violation_action {
 	/* SMTP error reply and FIN to the client, RST to the local socket */
 	MAILSHIELD_VIOLATION_REPLY,
@@ -359,6 +365,12 @@ enum mailshield_event_type {
 	MAILSHIELD_EVENT_UNBAN,
 	/* an SMTP violation; ADDR, REASON (violation reason), ports */
 	MAILSHIELD_EVENT_VIOLATION,
+	/*
+	 * unknown recipients of one connection in log mode (what would
+	 * count towards a ban); ADDR, ports, REASON (enum
+	 * mailshield_rcpt_unknown), COUNT, LOGGED (1)
+	 */
+	MAILSHIELD_EVENT_RECIPIENT,
 
 	__MAILSHIELD_EVENT_MAX,
 };
@@ -376,6 +388,7 @@ enum mailshield_event_attr {
 	MAILSHIELD_EVENT_A_SPORT,	/* u16 */
 	MAILSHIELD_EVENT_A_DPORT,	/* u16 */
 	MAILSHIELD_EVENT_A_LOGGED,	/* u8: 1 if the violation was only logged */
+	MAILSHIELD_EVENT_A_COUNT,	/* u32: how many (RECIPIENT events) */
 
 	__MAILSHIELD_EVENT_A_MAX,
 };
