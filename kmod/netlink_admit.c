@@ -163,6 +163,9 @@ static int msh_nl_dump(struct sk_buff *skb, struct netlink_callback *cb,
 	lim.max_conns = p->admit.max_conns;
 	lim.rate_per_min = p->admit.rate;
 	lim.burst = p->admit.burst;
+	/* each count is estimated over the window it is counted in */
+	lim.viol_window_s = min(p->smtp.violation_window, MSH_WINDOW_MAX_S);
+	lim.rcpt_window_s = min(p->rcpt.window, MSH_WINDOW_MAX_S);
 	rcu_read_unlock();
 
 	if (!msh_net_ready(mn))

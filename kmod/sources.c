@@ -380,6 +380,8 @@ static void msh_info_fill(const struct msh_source *e, u64 now,
 			  struct msh_source_info *info)
 {
 	u32 now_s = msh_secs(now), len = lim ? lim->window_s : 0;
+	u32 vlen = lim && lim->viol_window_s ? lim->viol_window_s : len;
+	u32 rlen = lim && lim->rcpt_window_s ? lim->rcpt_window_s : len;
 
 	memset(info, 0, sizeof(*info));
 	info->addr = e->key.addr;
@@ -396,9 +398,9 @@ static void msh_info_fill(const struct msh_source *e, u64 now,
 		info->tokens = msh_tb_available(&e->tb, now, lim->rate_per_min,
 						lim->burst);
 	info->violations = msh_window_estimate(&e->win[MSH_CNT_VIOL], now_s,
-					       len);
+					       vlen);
 	info->bad_rcpts = msh_window_estimate(&e->win[MSH_CNT_RCPT], now_s,
-					      len);
+					      rlen);
 	info->refusals = msh_window_estimate(&e->win[MSH_CNT_REFUSED], now_s,
 					     len);
 	info->violations_total = e->viol_total;

@@ -146,6 +146,9 @@ struct msh_limits {
 	u32 rcpt_threshold;	/* invalid recipients in window -> ban; 0: never */
 	u32 window_s;		/* sliding window length, 1..MSH_WINDOW_MAX_S */
 	u32 ban_s;		/* automatic ban duration, 1..MSH_BAN_MAX_S */
+	/* reports only: the windows of the violation and recipient counts */
+	u32 viol_window_s;	/* 0: window_s */
+	u32 rcpt_window_s;	/* 0: window_s */
 };
 
 #define MSH_WINDOW_MAX_S	86400U
