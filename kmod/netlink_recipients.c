@@ -128,6 +128,8 @@ int msh_nl_rcpt_begin(struct sk_buff *skb, struct genl_info *info)
 
 	msh_policy_get(mn, &p);
 	ret = msh_rcpt_begin(&mn->rcpt, &cfg, n, p.rcpt.max, &msg);
+	if (!ret)
+		mn->rcpt.owner = info->snd_portid;
 	if (ret) {
 		a = ret == -ENOMEM ? NULL :
 		    n[MSH_RCPT_ADDR] > p.rcpt.max ?
@@ -138,6 +140,20 @@ int msh_nl_rcpt_begin(struct sk_buff *skb, struct genl_info *info)
 		msh_nl_rcpt_err(extack, a, msg);
 	}
 	return ret;
+}
+
+/*
+ * A generation begun by another socket is pending: it is that socket's to
+ * fill, commit or abort (a new BEGIN may still replace it, as after an
+ * uploader died half-way).
+ */
+static bool msh_nl_rcpt_foreign(struct msh_net *mn, struct genl_info *info)
+{
+	if (!mn->rcpt.owner || mn->rcpt.owner == info->snd_portid)
+		return false;
+	NL_SET_ERR_MSG(info->extack,
+		       "a generation begun by another socket is pending");
+	return true;
 }
 
 int msh_nl_rcpt_add(struct sk_buff *skb, struct genl_info *info)
@@ -155,6 +171,8 @@ int msh_nl_rcpt_add(struct sk_buff *skb, struct genl_info *info)
 	ret = msh_nl_rcpt_parse(info, tb);
 	if (ret)
 		return ret;
+	if (msh_nl_rcpt_foreign(mn, info))
+		return -EBUSY;
 	for (k = 0; k < MSH_RCPT_KINDS; k++) {
 		a = tb[msh_nl_rcpt_hash_attr[k]];
 		if (!a)
@@ -186,15 +204,24 @@ int msh_nl_rcpt_commit(struct sk_buff *skb, struct genl_info *info)
 	const char *msg;
 	int ret;
 
+	if (msh_nl_rcpt_foreign(mn, info))
+		return -EBUSY;
 	ret = msh_rcpt_commit(&mn->rcpt, &msg);
 	if (ret)
 		msh_nl_rcpt_err(info->extack, NULL, msg);
+	else
+		mn->rcpt.owner = 0;
 	return ret;
 }
 
 int msh_nl_rcpt_abort(struct sk_buff *skb, struct genl_info *info)
 {
-	msh_rcpt_abort(&msh_net(genl_info_net(info))->rcpt);
+	struct msh_net *mn = msh_net(genl_info_net(info));
+
+	if (msh_nl_rcpt_foreign(mn, info))
+		return -EBUSY;
+	msh_rcpt_abort(&mn->rcpt);
+	mn->rcpt.owner = 0;
 	return 0;
 }
 

@@ -54,6 +54,12 @@ struct msh_rcpt_net {
 	struct mutex lock;
 	struct msh_rcpt_set *pending;	/* being built, or NULL */
 	u32 commits;
+	/*
+	 * netlink port id of the socket whose RCPT_BEGIN made pending, 0 if
+	 * none: its ADD, COMMIT and ABORT only (netlink_recipients.c; the genl
+	 * mutex serialises the handlers)
+	 */
+	u32 owner;
 };
 
 /* What GET_RECIPIENTS reports. */

@@ -25,6 +25,7 @@ struct msh_rn {
 	struct sk_buff *req;
 	struct nlattr *nest;
 	const char *msg;
+	u32 portid;		/* the requesting socket's */
 };
 
 /* Starts a request whose MAILSHIELD_A_RECIPIENTS nest gets attributes. */
@@ -54,6 +55,7 @@ static int msh_rn_run(struct kunit *test, msh_rn_doit doit)
 	if (!ret) {
 		info.attrs = attrs;
 		info.extack = &ext;
+		info.snd_portid = r->portid;
 		genl_info_net_set(&info, &init_net);
 		ret = doit(NULL, &info);
 	}
@@ -166,6 +168,44 @@ static void msh_rn_test_ops(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, r->msg);
 }
 
+/* Only the socket that began a generation fills, commits or aborts it. */
+static void msh_rn_test_owner(struct kunit *test)
+{
+	const struct msh_rcpt_vector *v = &msh_rcpt_vectors[0];
+	struct msh_rn *r = test->priv;
+
+	r->portid = 100;
+	msh_rn_new(test);
+	msh_rn_key(test, 16);
+	msh_rn_u32(test, MAILSHIELD_RCPT_A_ADDRESSES, 1);
+	KUNIT_ASSERT_EQ(test, msh_rn_run(test, msh_nl_rcpt_begin), 0);
+
+	r->portid = 200;
+	msh_rn_new(test);
+	msh_rn_bin(test, MAILSHIELD_RCPT_A_HASHES, &v->addr, sizeof(u64));
+	KUNIT_EXPECT_EQ(test, msh_rn_run(test, msh_nl_rcpt_add), -EBUSY);
+	KUNIT_EXPECT_STREQ(test, r->msg,
+			   "a generation begun by another socket is pending");
+	KUNIT_EXPECT_EQ(test, msh_rn_run(test, msh_nl_rcpt_commit), -EBUSY);
+	KUNIT_EXPECT_EQ(test, msh_rn_run(test, msh_nl_rcpt_abort), -EBUSY);
+
+	r->portid = 100;
+	KUNIT_EXPECT_EQ(test, msh_rn_run(test, msh_nl_rcpt_add), 0);
+	KUNIT_EXPECT_EQ(test, msh_rn_run(test, msh_nl_rcpt_commit), 0);
+
+	/* a new BEGIN from another socket replaces a pending generation */
+	msh_rn_new(test);
+	msh_rn_key(test, 16);
+	msh_rn_u32(test, MAILSHIELD_RCPT_A_ADDRESSES, 1);
+	KUNIT_ASSERT_EQ(test, msh_rn_run(test, msh_nl_rcpt_begin), 0);
+	r->portid = 300;
+	msh_rn_new(test);
+	msh_rn_key(test, 16);
+	KUNIT_ASSERT_EQ(test, msh_rn_run(test, msh_nl_rcpt_begin), 0);
+	KUNIT_EXPECT_EQ(test, msh_rn_run(test, msh_nl_rcpt_commit), 0);
+	r->portid = 0;
+}
+
 static int msh_rn_init(struct kunit *test)
 {
 	struct msh_rn *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
@@ -184,6 +224,7 @@ static void msh_rn_exit(struct kunit *test)
 
 	kfree_skb(r->req);
 	msh_rcpt_abort(rn);
+	rn->owner = 0;
 	mutex_lock(&rn->lock);
 	old = rcu_replace_pointer(rn->set, NULL, lockdep_is_held(&rn->lock));
 	mutex_unlock(&rn->lock);
@@ -214,6 +255,7 @@ static void msh_rn_suite_exit(struct kunit_suite *suite)
 
 static struct kunit_case msh_rcpt_netlink_test_cases[] = {
 	KUNIT_CASE(msh_rn_test_ops),
+	KUNIT_CASE(msh_rn_test_owner),
 	{}
 };
 
