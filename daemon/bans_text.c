@@ -217,25 +217,19 @@ json_object *msh_source_json(const struct msh_source_row *s)
 	char a[INET6_ADDRSTRLEN];
 
 	addr_only(&s->net, a, sizeof(a));
-	json_object_object_add(o, "addr", json_object_new_string(a));
-	json_object_object_add(o, "prefix", json_object_new_int(s->net.plen));
-	json_object_object_add(o, "flows", json_object_new_int64(s->flows));
-	json_object_object_add(o, "tokens", json_object_new_int64(s->tokens));
-	json_object_object_add(o, "refusals",
-			       json_object_new_int64(s->refusals));
-	json_object_object_add(o, "violations",
-			       json_object_new_int64(s->violations));
-	json_object_object_add(o, "bad_rcpts",
-			       json_object_new_int64(s->bad_rcpts));
-	json_object_object_add(o, "violations_total",
-			       json_object_new_int64(s->violations_total));
-	json_object_object_add(o, "bad_rcpts_total",
-			       json_object_new_int64(s->bad_rcpts_total));
-	json_object_object_add(o, "idle", json_object_new_int64(s->idle_s));
+	msh_json_str(o, "addr", a);
+	msh_json_num(o, "prefix", s->net.plen);
+	msh_json_num(o, "flows", s->flows);
+	msh_json_num(o, "tokens", s->tokens);
+	msh_json_num(o, "refusals", s->refusals);
+	msh_json_num(o, "violations", s->violations);
+	msh_json_num(o, "bad_rcpts", s->bad_rcpts);
+	msh_json_num(o, "violations_total", s->violations_total);
+	msh_json_num(o, "bad_rcpts_total", s->bad_rcpts_total);
+	msh_json_num(o, "idle", s->idle_s);
 	json_object_object_add(o, "banned", json_object_new_boolean(s->banned));
 	if (s->banned) {
-		json_object_object_add(o, "reason", json_object_new_string(
-				msh_ban_reason_name(s->ban_reason)));
+		msh_json_str(o, "reason", msh_ban_reason_name(s->ban_reason));
 		json_object_object_add(o, "ban_left",
 				       s->ban_left_ms == UINT64_MAX ? NULL :
 				       json_object_new_uint64(

@@ -64,25 +64,18 @@ json_object *msh_flow_json(const struct msh_flow_row *fl)
 
 	inet_ntop(fl->family, fl->client, c, sizeof(c));
 	inet_ntop(fl->family, fl->server, s, sizeof(s));
-	json_object_object_add(o, "client", json_object_new_string(c));
-	json_object_object_add(o, "client_port",
-			       json_object_new_int(fl->cport));
-	json_object_object_add(o, "server", json_object_new_string(s));
-	json_object_object_add(o, "server_port",
-			       json_object_new_int(fl->sport));
-	json_object_object_add(o, "state",
-			       json_object_new_string(state_name(fl)));
-	json_object_object_add(o, "rx_bytes",
-			       json_object_new_uint64(fl->rx_bytes));
-	json_object_object_add(o, "tx_bytes",
-			       json_object_new_uint64(fl->tx_bytes));
-	json_object_object_add(o, "age", json_object_new_int64(fl->age));
-	json_object_object_add(o, "idle", json_object_new_int64(fl->idle));
-	json_object_object_add(o, "pending",
-			       json_object_new_int64(fl->pending));
-	json_object_object_add(o, "junk", json_object_new_int64(fl->junk));
-	json_object_object_add(o, "violations",
-			       json_object_new_int64(fl->violations));
+	msh_json_str(o, "client", c);
+	msh_json_num(o, "client_port", fl->cport);
+	msh_json_str(o, "server", s);
+	msh_json_num(o, "server_port", fl->sport);
+	msh_json_str(o, "state", state_name(fl));
+	msh_json_num(o, "rx_bytes", fl->rx_bytes);
+	msh_json_num(o, "tx_bytes", fl->tx_bytes);
+	msh_json_num(o, "age", fl->age);
+	msh_json_num(o, "idle", fl->idle);
+	msh_json_num(o, "pending", fl->pending);
+	msh_json_num(o, "junk", fl->junk);
+	msh_json_num(o, "violations", fl->violations);
 	return o;
 }
 

@@ -14,3 +14,13 @@ void msh_json_print(FILE *f, json_object *obj)
 	fputc('\n', f);
 	json_object_put(obj);
 }
+
+void msh_json_num(json_object *o, const char *key, uint64_t v)
+{
+	json_object_object_add(o, key, json_object_new_uint64(v));
+}
+
+void msh_json_str(json_object *o, const char *key, const char *v)
+{
+	json_object_object_add(o, key, json_object_new_string(v));
+}

@@ -8,9 +8,14 @@
 #ifndef MSH_JSON_H
 #define MSH_JSON_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include <json-c/json.h>
+
+/* Member @key of object @o: an unsigned number, a string. */
+void msh_json_num(json_object *o, const char *key, uint64_t v);
+void msh_json_str(json_object *o, const char *key, const char *v);
 
 /* Prints @obj as one line (compact) and releases it. */
 void msh_json_print(FILE *f, json_object *obj);

@@ -76,13 +76,11 @@ static json_object *json_stats(const struct msh_counters *s)
 	size_t i;
 
 	for (i = 0; i < msh_counter_count; i++)
-		json_object_object_add(obj, msh_counter_names[i].name,
-				       json_object_new_uint64(
-					s->v[msh_counter_names[i].attr]));
+		msh_json_num(obj, msh_counter_names[i].name,
+			     s->v[msh_counter_names[i].attr]);
 	r = json_object_new_object();
 	for (i = 0; i < __MAILSHIELD_VIOLATION_MAX; i++)
-		json_object_object_add(r, msh_violation_name(i),
-				       json_object_new_uint64(s->reasons[i]));
+		msh_json_num(r, msh_violation_name(i), s->reasons[i]);
 	json_object_object_add(obj, "violation_reasons", r);
 	return obj;
 }
