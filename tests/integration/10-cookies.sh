@@ -29,11 +29,32 @@ ss_of() {
 for dst in "$MAIL4" "$MAIL6"; do
 	sent0=$(stat cookies_sent)
 	valid0=$(stat cookies_valid)
-	# hold one connection open while ss looks at it
-	in_client python3 -c 'import socket, sys, time
-s = socket.create_connection((sys.argv[1], 25), timeout=10)
+	# Hold one connection open while ss looks at it, from a source port
+	# the server has no socket for: a SYN meeting one of its TIME_WAIT
+	# sockets of an earlier session goes to the stack (14-tw-reuse),
+	# with no cookie to count.
+	in_client python3 -c 'import random, socket, sys, time
+busy = set()
+for f in ("tcp", "tcp6"):	# the mail namespace sockets of port 25
+    for line in list(open(f"/proc/{sys.argv[2]}/net/{f}"))[1:]:
+        loc, rem = line.split()[1:3]
+        if int(loc.split(":")[1], 16) == 25:
+            busy.add(int(rem.split(":")[1], 16))
+fam = socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET
+while True:
+    port = random.randrange(20000, 30000)
+    if port in busy:
+        continue
+    s = socket.socket(fam, socket.SOCK_STREAM)
+    try:
+        s.bind(("", port))
+        break
+    except OSError:
+        s.close()
+s.settimeout(10)
+s.connect((sys.argv[1], 25))
 assert s.recv(100).startswith(b"220")
-time.sleep(10)' "$dst" &
+time.sleep(10)' "$dst" "$(msh_ns_pid mail)" &
 	holder=$!
 	if [ "$dst" = "$MAIL6" ]; then
 		pat="[$dst]:25"
