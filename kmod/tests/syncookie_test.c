@@ -8,6 +8,7 @@
  */
 
 #include "../syncookie.h"
+#include "../synopts.h"
 
 #include <kunit/test.h>
 #include <linux/ip.h>
