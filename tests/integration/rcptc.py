@@ -17,6 +17,10 @@ of scripts/rcpt_vectors.py.
                          {"codes": [...], "last": "..."} (stops at the
                          first reply that is not 550, or a closed
                          connection)
+    rcptc.py spread HOST PER SRC[,SRC...] N
+                         the same harvest in sessions of PER RCPTs, their
+                         source addresses taken in turn; prints
+                         {"codes": [...], "srcs": [...], "last": "..."}
 
 Acts on the network namespace it runs in.
 """
@@ -102,23 +106,34 @@ def stats(g):
             for t, n in STATS_RCPT.items() if t in st}
 
 
-def harvest(host, src, n):
-    codes, last = [], ""
+def harvest(host, srcs, per, n):
+    """Up to n RCPTs in sessions of at most per RCPTs each, the sessions'
+    source addresses taken in turn from srcs; stops at the first reply
+    that is not 550 or a failed session."""
+    codes, used, last = [], [], ""
     tag = os.urandom(4).hex()
-    try:
-        s = smtplib.SMTP(host, 25, source_address=(src, 0), timeout=30)
-        s.ehlo("harvest.test")
-        s.mail("<h@harvest.test>")
-        for i in range(n):
-            code, msg = s.rcpt(f"<guess{i}-{tag}@example.test>")
-            codes.append(code)
-            last = f"{code} {msg.decode(errors='replace')}"
-            if code != 550:
-                break
-        s.close()
-    except (smtplib.SMTPException, OSError) as e:
-        last = f"error {type(e).__name__}: {e}"
-    return {"codes": codes, "last": last}
+    i = 0
+    while i < n:
+        src = srcs[(i // per) % len(srcs)]
+        try:
+            s = smtplib.SMTP(host, 25, source_address=(src, 0), timeout=30)
+            s.ehlo("harvest.test")
+            s.mail("<h@harvest.test>")
+            for _ in range(min(per, n - i)):
+                code, msg = s.rcpt(f"<guess{i}-{tag}@example.test>")
+                codes.append(code)
+                used.append(src)
+                last = f"{code} {msg.decode(errors='replace')}"
+                i += 1
+                if code != 550:
+                    break
+            s.close()
+        except (smtplib.SMTPException, OSError) as e:
+            last = f"error {type(e).__name__}: {e}"
+            break
+        if codes and codes[-1] != 550:
+            break
+    return {"codes": codes, "srcs": used, "last": last}
 
 
 def main():
@@ -147,7 +162,11 @@ def main():
     elif args[0] == "stats":
         print(json.dumps(stats(g)))
     elif args[0] == "harvest" and len(args) == 4:
-        print(json.dumps(harvest(args[1], args[2], int(args[3]))))
+        print(json.dumps(harvest(args[1], [args[2]], int(args[3]),
+                                 int(args[3]))))
+    elif args[0] == "spread" and len(args) == 5:
+        print(json.dumps(harvest(args[1], args[3].split(","),
+                                 int(args[2]), int(args[4]))))
     else:
         sys.exit(__doc__)
 
