@@ -29,6 +29,7 @@
 #include "nl.h"
 #include "output.h"
 #include "rcpt.h"
+#include "rcpt_loader.h"
 #include "rcpt_nl.h"
 
 #define EXIT_USAGE	2
@@ -43,6 +44,8 @@ struct daemon {
 	bool module_present;
 	struct msh_rcpt_state rcpt;	/* the recipient set last committed */
 	int refresh_fd;			/* timerfd: next recipient refresh */
+	struct msh_rcpt_loader *loader;	/* refresh, reload, repush loads */
+	char again[16];			/* load again when this one ends */
 };
 
 static void usage(FILE *f)
@@ -143,23 +146,68 @@ static void arm_refresh(struct daemon *d)
 
 /*
  * Load the recipients and upload them (rcpt.c decides whether the new
- * set may replace the running one); one log line either way. After the
- * module came back, a failed load uploads the set we had.
+ * set may replace the running one); one log line either way. At start
+ * the daemon waits for the load (ready means the recipients are in, or
+ * why not is logged); later loads run in the loader's thread and end in
+ * recipients_loaded(), while the loop goes on. A load asked for while one
+ * runs starts when it ends, and the older result is dropped: the
+ * configuration may have changed in between.
  */
 static void recipients(struct daemon *d, const char *trigger)
 {
 	char line[LINE_MAX_LEN];
 	int r;
 
+	if (d->loader->busy) {
+		snprintf(d->again, sizeof(d->again), "%s", trigger);
+		return;
+	}
+	if (strcmp(trigger, "start") && d->cfg.recipients.present) {
+		r = msh_rcpt_loader_start(d->loader, &d->cfg.recipients,
+					  trigger);
+		if (!r)
+			return;
+		line[0] = '\0';
+		msh_kv(line, sizeof(line), "msg", "recipients");
+		msh_kv(line, sizeof(line), "trigger", trigger);
+		msh_kv(line, sizeof(line), "warning",
+		       "no loader thread, loading in the loop");
+		msh_kv(line, sizeof(line), "reason", strerror(-r));
+		log_line(LOG_WARNING, line);
+	}
 	r = msh_rcpt_refresh(&d->rcpt, &d->cfg.recipients, trigger,
 			     upload_recipients, d, line, sizeof(line));
-	if (r == 1 && !strcmp(trigger, "repush") && d->rcpt.have) {
-		log_line(LOG_ERR, line);
-		r = msh_rcpt_reupload(&d->rcpt, trigger, upload_recipients, d,
-				      line, sizeof(line));
-	}
 	if (line[0])
 		log_line(r == 0 ? LOG_INFO : LOG_ERR, line);
+	arm_refresh(d);
+}
+
+static void recipients_loaded(struct daemon *d)
+{
+	struct msh_rcpt_loader *l = d->loader;
+	char line[LINE_MAX_LEN];
+	int r;
+
+	if (msh_rcpt_loader_end(l))
+		return;
+	if (d->again[0]) {
+		char trigger[sizeof(d->again)];
+
+		msh_rcpt_set_free(&l->set);
+		line[0] = '\0';
+		msh_kv(line, sizeof(line), "msg", "recipients");
+		msh_kv(line, sizeof(line), "trigger", l->trigger);
+		msh_kv(line, sizeof(line), "result", "superseded");
+		msh_kv(line, sizeof(line), "by", d->again);
+		log_line(LOG_INFO, line);
+		memcpy(trigger, d->again, sizeof(trigger));
+		d->again[0] = '\0';
+		recipients(d, trigger);
+		return;
+	}
+	r = msh_rcpt_loaded(&d->rcpt, &l->cfg, l->trigger, &l->res, &l->set,
+			    upload_recipients, d, line, sizeof(line));
+	log_line(r == 0 ? LOG_INFO : LOG_ERR, line);
 	arm_refresh(d);
 }
 
@@ -230,7 +278,12 @@ static void module_loaded(struct daemon *d)
 	msh_kv(line, sizeof(line), "result", "ok");
 	kv_policy(line, sizeof(line), &d->cfg.knobs);
 	log_line(LOG_INFO, line);
-	/* a fresh module has no recipient set */
+	/* a fresh module has no recipient set: the last one, then a load */
+	if (d->rcpt.have) {
+		ret = msh_rcpt_reupload(&d->rcpt, "repush", upload_recipients,
+					d, line, sizeof(line));
+		log_line(ret == 0 ? LOG_INFO : LOG_ERR, line);
+	}
 	recipients(d, "repush");
 	notify_status("READY=1", &d->cfg, NULL);
 }
@@ -265,7 +318,7 @@ static int setup_signals(void)
 
 static int run(struct daemon *d, int sfd)
 {
-	struct pollfd pfd[3];
+	struct pollfd pfd[4];
 	char line[LINE_MAX_LEN];
 	int ret;
 
@@ -275,9 +328,11 @@ static int run(struct daemon *d, int sfd)
 	pfd[1].events = POLLIN;
 	pfd[2].fd = d->refresh_fd;
 	pfd[2].events = POLLIN;
+	pfd[3].fd = msh_rcpt_loader_fd(d->loader);
+	pfd[3].events = POLLIN;
 
 	for (;;) {
-		if (poll(pfd, 3, -1) < 0) {
+		if (poll(pfd, 4, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			line[0] = '\0';
@@ -309,6 +364,8 @@ static int run(struct daemon *d, int sfd)
 			if (read(d->refresh_fd, &n, sizeof(n)) == sizeof(n))
 				recipients(d, "refresh");
 		}
+		if (pfd[3].revents & POLLIN)
+			recipients_loaded(d);
 		if (pfd[1].revents & (POLLHUP | POLLNVAL)) {
 			log_line(LOG_ERR, "msg=events-error error=\"event socket closed\"");
 			return EXIT_FAILURE;
@@ -402,6 +459,14 @@ int main(int argc, char **argv)
 			sfd = -1;
 		}
 	}
+	if (sfd >= 0) {
+		d.loader = malloc(sizeof(*d.loader));
+		errno = ENOMEM;
+		if (!d.loader || msh_rcpt_loader_init(d.loader)) {
+			close(sfd);
+			sfd = -1;
+		}
+	}
 	if (sfd < 0) {
 		msh_kv(line, sizeof(line), "msg", "start");
 		msh_kv(line, sizeof(line), "result", "error");
@@ -438,6 +503,19 @@ int main(int argc, char **argv)
 
 	ret = run(&d, sfd);
 out:
+	if (d.loader && d.loader->busy) {
+		/*
+		 * Stopped during a load: the thread may sit in a library call
+		 * (LDAP, a pipe) that cleanup at exit would pull the ground
+		 * from under; the kernel closes what is open.
+		 */
+		closelog();
+		_exit(ret);
+	}
+	if (d.loader) {
+		msh_rcpt_loader_free(d.loader);
+		free(d.loader);
+	}
 	if (sfd >= 0)
 		close(sfd);
 	if (d.refresh_fd >= 0)

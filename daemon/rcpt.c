@@ -84,48 +84,77 @@ static int upload(struct msh_rcpt_state *st, struct msh_rcpt_set *s,
 	return 0;
 }
 
+/* The section was removed: clear what we uploaded. */
+static int clear(struct msh_rcpt_state *st, const char *trigger,
+		 msh_rcpt_upload_fn up, void *arg, char *line, size_t len)
+{
+	struct msh_rcpt_set s;
+	int ret;
+
+	if (!st->have)
+		return -1;
+	start_line(line, len, trigger);
+	if (msh_rcpt_set_init(&s, 0, "", 0)) {
+		kv_error(line, len, "libsodium cannot initialise");
+		return 1;
+	}
+	msh_rcpt_set_finish(&s);
+	msh_kv(line, len, "source", "none");
+	ret = upload(st, &s, -1, up, arg, line, len);
+	msh_rcpt_set_free(&s);
+	if (!ret)
+		msh_rcpt_state_free(st);	/* nothing left to keep */
+	return ret;
+}
+
+int msh_rcpt_loaded(struct msh_rcpt_state *st,
+		    const struct msh_rcpt_cfg *cfg, const char *trigger,
+		    const struct msh_rcpt_load_result *res,
+		    struct msh_rcpt_set *s, msh_rcpt_upload_fn up, void *arg,
+		    char *line, size_t len)
+{
+	int ret;
+
+	start_line(line, len, trigger);
+	if (res->ret) {
+		kv_error(line, len, res->err);
+		return 1;
+	}
+	if (!s->addrs.n && !s->catchalls.n && !cfg->allow_empty) {
+		kv_error(line, len,
+			 "no recipients loaded (an empty set is only uploaded with allow_empty = yes)");
+		msh_rcpt_set_free(s);
+		return 1;
+	}
+	ret = upload(st, s, res->ms, up, arg, line, len);
+	msh_rcpt_set_free(s);	/* empty if it was moved */
+	return ret;
+}
+
+void msh_rcpt_load_timed(const struct msh_rcpt_cfg *cfg,
+			 struct msh_rcpt_set *s,
+			 struct msh_rcpt_load_result *res)
+{
+	double t0 = now_ms();
+
+	res->err[0] = '\0';
+	res->ret = msh_rcpt_load(cfg, s, res->err, sizeof(res->err));
+	res->ms = now_ms() - t0;
+}
+
 int msh_rcpt_refresh(struct msh_rcpt_state *st,
 		     const struct msh_rcpt_cfg *cfg, const char *trigger,
 		     msh_rcpt_upload_fn up, void *arg, char *line, size_t len)
 {
+	struct msh_rcpt_load_result res;
 	struct msh_rcpt_set s;
-	char err[ERR_MAX];
-	double t0;
-	int ret;
 
 	line[0] = '\0';
-	if (!cfg->present) {
-		/* the section was removed: clear what we uploaded */
-		if (!st->have)
-			return -1;
-		start_line(line, len, trigger);
-		if (msh_rcpt_set_init(&s, 0, "", 0)) {
-			kv_error(line, len, "libsodium cannot initialise");
-			return 1;
-		}
-		msh_rcpt_set_finish(&s);
-		msh_kv(line, len, "source", "none");
-		ret = upload(st, &s, -1, up, arg, line, len);
-		msh_rcpt_set_free(&s);
-		if (!ret)
-			msh_rcpt_state_free(st);	/* nothing left to keep */
-		return ret;
-	}
-	start_line(line, len, trigger);
-	t0 = now_ms();
-	if (msh_rcpt_load(cfg, &s, err, sizeof(err))) {
-		kv_error(line, len, err);
-		return 1;
-	}
-	if (!s.addrs.n && !s.catchalls.n && !cfg->allow_empty) {
-		kv_error(line, len,
-			 "no recipients loaded (an empty set is only uploaded with allow_empty = yes)");
-		msh_rcpt_set_free(&s);
-		return 1;
-	}
-	ret = upload(st, &s, now_ms() - t0, up, arg, line, len);
-	msh_rcpt_set_free(&s);	/* empty if it was moved */
-	return ret;
+	if (!cfg->present)
+		return clear(st, trigger, up, arg, line, len);
+	msh_rcpt_load_timed(cfg, &s, &res);
+	return msh_rcpt_loaded(st, cfg, trigger, &res, &s, up, arg, line,
+			       len);
 }
 
 int msh_rcpt_reupload(struct msh_rcpt_state *st, const char *trigger,

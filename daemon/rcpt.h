@@ -33,6 +33,33 @@ struct msh_rcpt_state {
 typedef int (*msh_rcpt_upload_fn)(const struct msh_rcpt_set *s, void *arg,
 				  char *err, size_t errlen);
 
+/* What a load gave, apart from the set. */
+struct msh_rcpt_load_result {
+	int ret;		/* 0, or -1 with err */
+	double ms;		/* how long it took */
+	char err[768];
+};
+
+/*
+ * Load the set cfg describes into s (msh_rcpt_load() of rcpt_load.h),
+ * timed. Touches nothing but its arguments: a loader thread may run it.
+ */
+void msh_rcpt_load_timed(const struct msh_rcpt_cfg *cfg,
+			 struct msh_rcpt_set *s,
+			 struct msh_rcpt_load_result *res);
+
+/*
+ * Decide about the set a load of cfg gave (res, s) and upload it in place
+ * of the running one: a failed load or an empty set (unless allowed)
+ * keeps the running set. s is consumed. Returns and line as
+ * msh_rcpt_refresh().
+ */
+int msh_rcpt_loaded(struct msh_rcpt_state *st,
+		    const struct msh_rcpt_cfg *cfg, const char *trigger,
+		    const struct msh_rcpt_load_result *res,
+		    struct msh_rcpt_set *s, msh_rcpt_upload_fn up, void *arg,
+		    char *line, size_t len);
+
 /*
  * Load the set cfg describes and upload it in place of the running one.
  * trigger names the occasion in the log line (start, refresh, reload,

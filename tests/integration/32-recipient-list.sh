@@ -13,7 +13,11 @@
 #     harvester is banned at the threshold with 421 4.7.1 from the module
 #     (reason recipients), while the client keeps delivering;
 #  3. a recipient added to the list becomes valid on SIGHUP, and an SMTP
-#     session held open across the reload still delivers.
+#     session held open across the reload still delivers;
+#  4. a slow source (a FIFO nobody writes yet) does not stall mailshieldd:
+#     events are logged and signals answered during the load, the running
+#     set stays until it ends, a reload asked for meanwhile follows it,
+#     and SIGTERM stops the daemon in the middle of one.
 # Each harvest comes from an attacker address of its own (a source's
 # window outlives an unban).
 
@@ -167,6 +171,62 @@ msh_check_eq "reload: the new recipient accepted" '[250]' \
 	"$(msh_json - 'j["codes"]' <<<"$out")"
 msh_check_eq "reload: and no longer unknown" 0 \
 	"$(($(stat rcpt_unknown) - u0))"
+
+# --- 4. a slow source: the list read from a FIFO blocks the load until
+# something writes it; the daemon's loop goes on meanwhile (events logged,
+# signals answered), the running set stays until the load ends, and a
+# reload asked for during a load starts when it ends
+FIFO=$MSH_STATE/32-slow.fifo
+rm -f "$FIFO"
+mkfifo "$FIFO"
+msh_write_conf '[recipients]' "file=$LIST" "file=$FIFO" refresh=0
+ok0=$(msh_syslog_count 'mailshieldd.*msg=recipients .*result=ok')
+ok4=$(msh_syslog_count 'mailshieldd.*msg=recipients .*result=ok addresses=4 ')
+pol0=$(msh_syslog_count 'mailshieldd.*event=policy')
+kill -HUP "$(cat "$MSH_STATE/mailshieldd.pid")"
+msh_check "slow load: the reload's policy event is logged during the load" \
+	msh_wait 10 "policy event" \
+	msh_syslog_more 'mailshieldd.*event=policy' "$pol0"
+ban0=$(msh_syslog_count 'mailshieldd.*event=ban addr=192.0.2.99 ')
+msh_ctl ban 192.0.2.99 --for 60 >/dev/null
+msh_check "slow load: a ban during the load is logged at once" \
+	msh_wait 10 "ban logged" \
+	msh_syslog_more 'mailshieldd.*event=ban addr=192.0.2.99 ' "$ban0"
+msh_ctl unban 192.0.2.99 >/dev/null 2>&1 || true
+msh_check_eq "slow load: no upload yet" "$ok0" \
+	"$(msh_syslog_count 'mailshieldd.*msg=recipients .*result=ok')"
+msh_check_eq "slow load: the running set stays meanwhile" 3 \
+	"$(field addresses "$(msh_ctl --json recipients)")"
+sup0=$(msh_syslog_count 'mailshieldd.*msg=recipients trigger=reload result=superseded by=reload')
+kill -HUP "$(cat "$MSH_STATE/mailshieldd.pid")"
+sleep 1
+# the first load ends, the second (asked for during it) reads the FIFO again
+feed() {	# the daemon opens the FIFO to read it, or the write times out
+	timeout 20 bash -c 'echo "$1" >"$2"' _ "slow32@$MSH_DOMAIN" "$FIFO"
+}
+feed || msh_notok "slow load: the first load reads the FIFO" "timed out"
+msh_check "slow load: the older load is dropped for the newer reload" \
+	msh_wait 20 "superseded" msh_syslog_more \
+	'mailshieldd.*msg=recipients trigger=reload result=superseded by=reload' \
+	"$sup0"
+feed || msh_notok "slow load: the second load reads the FIFO" "timed out"
+msh_check "slow load: the newer one uploads" \
+	msh_wait 20 "recipients uploaded" \
+	msh_syslog_more 'mailshieldd.*msg=recipients .*result=ok addresses=4 ' "$ok4"
+grep -E 'mailshieldd.*msg=recipients' "$MSH_SYSLOG" | tail -n 4 | sed 's/^/# /'
+msh_check_eq "slow load: the FIFO's recipient is in the set" 4 \
+	"$(field addresses "$(msh_ctl --json recipients)")"
+# stopped while a load waits: the daemon exits at once
+kill -HUP "$(cat "$MSH_STATE/mailshieldd.pid")"
+sleep 1
+pid=$(cat "$MSH_STATE/mailshieldd.pid")
+stop0=$(msh_syslog_count 'mailshieldd.*msg=stop signal=TERM')
+kill "$pid"
+msh_check "slow load: SIGTERM during a load stops the daemon" \
+	msh_wait 5 "mailshieldd exits" msh_gone "$pid"
+msh_check "slow load: the stop is logged" \
+	msh_syslog_more 'mailshieldd.*msg=stop signal=TERM' "$stop0"
+rm -f "$MSH_STATE/mailshieldd.pid" "$FIFO"
 
 msh_check "no kernel warnings" msh_dmesg_clean
 msh_done
