@@ -24,7 +24,10 @@ struct msh_counters {
 	uint64_t reasons[__MAILSHIELD_VIOLATION_MAX];
 };
 
-/* Stats attribute names as used in JSON and text output, in UAPI order. */
+/*
+ * Stats attribute names as used in JSON and text output, in output order
+ * (UAPI order within each part; later attributes join their part).
+ */
 struct msh_counter_name {
 	int attr;
 	const char *name;

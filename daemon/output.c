@@ -29,6 +29,7 @@ const struct msh_counter_name msh_counter_names[] = {
 	{ MAILSHIELD_STATS_A_COOKIES_VALID,	"cookies_valid" },
 	{ MAILSHIELD_STATS_A_COOKIES_INVALID,	"cookies_invalid" },
 	{ MAILSHIELD_STATS_A_SYNACK_LIMITED,	"synack_limited" },
+	{ MAILSHIELD_STATS_A_SYNACK_RETRANS,	"synack_retrans" },
 	{ MAILSHIELD_STATS_A_OVER_CONCURRENCY,	"over_concurrency" },
 	{ MAILSHIELD_STATS_A_OVER_RATE,		"over_rate" },
 	{ MAILSHIELD_STATS_A_BANNED,		"banned" },

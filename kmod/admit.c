@@ -16,6 +16,7 @@
 #include "sources.h"
 #include "synack.h"
 #include "syncookie.h"
+#include "synrtx.h"
 
 #include <linux/inetdevice.h>
 #include <linux/ip.h>
@@ -270,9 +271,11 @@ unsigned int msh_admit_syn(struct msh_net *mn, const struct msh_policy *p,
 		return NF_DROP;
 	}
 	if (family == AF_INET6)
-		res = msh_syncookie_syn_v6(skb, thoff, state);
+		res = msh_syncookie_syn_v6(skb, thoff, state, an->synrtx,
+					   a->synack_retries);
 	else
-		res = msh_syncookie_syn_v4(skb, thoff, state);
+		res = msh_syncookie_syn_v4(skb, thoff, state, an->synrtx,
+					   a->synack_retries);
 	if (res == MSH_SC_SYN_SENT)
 		msh_admit_count(mn, MSH_STAT_COOKIES_SENT);
 	if (msh_sc_syn_verdict(res) != NF_ACCEPT)
@@ -406,6 +409,31 @@ int msh_admit_net_init(struct msh_net *mn)
 	return 0;
 }
 
+/*
+ * The SYN-ACK retransmission timer asks before each copy goes out again:
+ * the policy must still want it, and the prefix's SYN-ACK budget pays for
+ * it as for a first SYN-ACK.
+ */
+static bool msh_admit_rtx_allow(void *ctx, u8 family,
+				const union nf_inet_addr *caddr)
+{
+	struct msh_net *mn = ctx;
+	const struct msh_policy *p = rcu_dereference(mn->policy);
+	const struct msh_admit_policy *a = &p->admit;
+
+	if (!p->enabled || !a->syncookies || !a->synack_retries)
+		return false;
+	if (!msh_admit_exempt(mn, p, family, caddr) &&
+	    !msh_synack_allow(mn->admit.synack, family, caddr,
+			      family == AF_INET ? a->prefix4 : a->prefix6,
+			      a->synack_rate)) {
+		msh_admit_count(mn, MSH_STAT_SYNACK_LIMITED);
+		return false;
+	}
+	msh_admit_count(mn, MSH_STAT_SYNACK_RETRANS);
+	return true;
+}
+
 int msh_admit_tables_init(struct msh_net *mn)
 {
 	struct msh_admit_net *an = &mn->admit;
@@ -418,12 +446,20 @@ int msh_admit_tables_init(struct msh_net *mn)
 	if (!an->sources)
 		return -ENOMEM;
 	an->synack = msh_synack_create();
-	if (!an->synack) {
-		msh_sources_destroy(an->sources);
-		an->sources = NULL;
-		return -ENOMEM;
-	}
+	if (!an->synack)
+		goto err_sources;
+	an->synrtx = msh_synrtx_create(mn->net, msh_admit_rtx_allow, mn);
+	if (!an->synrtx)
+		goto err_synack;
 	return 0;
+
+err_synack:
+	msh_synack_destroy(an->synack);
+	an->synack = NULL;
+err_sources:
+	msh_sources_destroy(an->sources);
+	an->sources = NULL;
+	return -ENOMEM;
 }
 
 void msh_admit_tables_exit(struct msh_net *mn)
@@ -431,6 +467,8 @@ void msh_admit_tables_exit(struct msh_net *mn)
 	struct msh_admit_net *an = &mn->admit;
 
 	/* the flow table, which points into the source table, is gone */
+	msh_synrtx_destroy(an->synrtx);	/* its timer uses the budget */
+	an->synrtx = NULL;
 	msh_synack_destroy(an->synack);
 	an->synack = NULL;
 	msh_sources_destroy(an->sources);

@@ -52,6 +52,9 @@ struct msh_admit_net {
 	/* cookie SYN-ACKs per source prefix, proven prefixes (synack.h) */
 	struct msh_synack *synack;
 
+	/* copies of cookie SYN-ACKs to send again (synrtx.h) */
+	struct msh_synrtx *synrtx;
+
 	/* MSH_SC_WARN_* found at namespace init */
 	unsigned int sysctl_warn;
 };

@@ -19,6 +19,7 @@ struct msh_admit_policy {
 	u8 prefix6;		/* source keying prefix, 32..128 */
 	u8 sources_full;	/* enum mailshield_full_action */
 	u8 ban_action;		/* enum mailshield_ban_action */
+	u8 synack_retries;	/* cookie SYN-ACK retransmissions (synrtx.h) */
 	u32 max_conns;		/* per source, 0: no cap */
 	u32 rate;		/* new connections per minute per source, 0: none */
 	u32 burst;		/* bucket depth, 1..MSH_BURST_MAX */

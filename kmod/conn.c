@@ -12,6 +12,7 @@
 #include "netns.h"
 #include "policy.h"
 #include "syncookie.h"
+#include "synrtx.h"
 
 #include <linux/ip.h>
 #include <linux/ipv6.h>
@@ -90,6 +91,8 @@ static unsigned int msh_conn_open(struct msh_net *mn,
 					   &hs)) {
 	case MSH_SC_ACK_VALID:
 		msh_admit_stat(mn, MSH_STAT_COOKIES_VALID);
+		msh_synrtx_done(mn->admit.synrtx, k->family, &k->caddr,
+				&k->saddr, k->cport, k->sport, NULL);
 		break;
 	case MSH_SC_ACK_REQUEST:
 		break;
@@ -136,6 +139,23 @@ static unsigned int msh_conn_open(struct msh_net *mn,
 	return msh_inspect_rx(mn, p, pkt, f);
 }
 
+/*
+ * A client RST without a connection: it ends a cookie handshake whose
+ * SYN-ACK waits to be sent again, if the stack would take it (checksum,
+ * and the sequence number the SYN-ACK acknowledged).
+ */
+static void msh_conn_rst(struct msh_net *mn, const struct msh_inspect_pkt *pkt,
+			 const struct msh_flow_key *k)
+{
+	u32 seq = ntohl(pkt->th->seq);
+
+	if (nf_checksum(pkt->skb, NF_INET_PRE_ROUTING, pkt->thoff,
+			IPPROTO_TCP, pkt->v6 ? NFPROTO_IPV6 : NFPROTO_IPV4))
+		return;
+	msh_synrtx_done(mn->admit.synrtx, k->family, &k->caddr, &k->saddr,
+			k->cport, k->sport, &seq);
+}
+
 unsigned int msh_conn_rx(struct msh_net *mn, const struct msh_policy *p,
 			 const struct msh_inspect_pkt *pkt)
 {
@@ -156,7 +176,11 @@ unsigned int msh_conn_rx(struct msh_net *mn, const struct msh_policy *p,
 	}
 	if (f)
 		return msh_inspect_rx(mn, p, pkt, f);
-	if (th->rst || !th->ack)
+	if (th->rst) {
+		msh_conn_rst(mn, pkt, &k);
+		return NF_ACCEPT;
+	}
+	if (!th->ack)
 		return NF_ACCEPT;
 	return msh_conn_open(mn, p, pkt, &k);
 }

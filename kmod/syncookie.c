@@ -49,6 +49,7 @@
 #include "compat.h"
 #include "syncookie.h"
 #include "synopts.h"
+#include "synrtx.h"
 
 /* af_ops->mss_clamp of tcp_request_sock_ipv6_ops (IPv4: TCP_MSS_DEFAULT) */
 #define MSH_MSS_DEFAULT_V6	(IPV6_MIN_MTU - sizeof(struct tcphdr) - \
@@ -294,7 +295,8 @@ static bool msh_sc_known_v4(struct net *net, const struct iphdr *iph,
 
 enum msh_sc_syn_result msh_syncookie_syn_v4(struct sk_buff *skb,
 					    unsigned int thoff,
-					    const struct nf_hook_state *state)
+					    const struct nf_hook_state *state,
+					    struct msh_synrtx *rtx, u8 retries)
 {
 	const struct iphdr *iph = ip_hdr(skb);
 	struct net *net = state->net;
@@ -403,6 +405,8 @@ enum msh_sc_syn_result msh_syncookie_syn_v4(struct sk_buff *skb,
 
 	/* Before sending: the ACK may come back on another CPU at once. */
 	tcp_synq_overflow(sk);
+	if (rtx)
+		msh_synrtx_add(rtx, nskb, retries);
 	res = msh_sc_xmit_result(ip_local_out(net, NULL, nskb));
 out:
 	rcu_read_unlock();
@@ -412,7 +416,8 @@ out:
 #if IS_ENABLED(CONFIG_IPV6)
 enum msh_sc_syn_result msh_syncookie_syn_v6(struct sk_buff *skb,
 					    unsigned int thoff,
-					    const struct nf_hook_state *state)
+					    const struct nf_hook_state *state,
+					    struct msh_synrtx *rtx, u8 retries)
 {
 	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
 	struct net *net = state->net;
@@ -536,6 +541,8 @@ enum msh_sc_syn_result msh_syncookie_syn_v6(struct sk_buff *skb,
 	msh_sc_finish_skb(nskb, sk, mark, dst);
 
 	tcp_synq_overflow(sk);
+	if (rtx)
+		msh_synrtx_add(rtx, nskb, retries);
 	res = msh_sc_xmit_result(ip6_local_out(net, NULL, nskb));
 out:
 	rcu_read_unlock();

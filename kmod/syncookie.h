@@ -23,6 +23,7 @@
 #include <linux/netfilter.h>
 #include <linux/types.h>
 
+struct msh_synrtx;
 struct sk_buff;
 struct net;
 
@@ -143,13 +144,17 @@ struct msh_sc_hs {
  *	except for checksum state
  * @thoff: offset of the TCP header from skb->data (ip_hdrlen())
  * @state: the hook state (namespace and input device)
+ * @rtx: where a copy of the SYN-ACK is kept to be sent again (synrtx.h),
+ *	or NULL
+ * @retries: how many times it is sent again at most
  *
  * Context: softirq, the caller may or may not hold rcu_read_lock().
  * Return: what was done; msh_sc_syn_verdict() maps it to a verdict.
  */
 enum msh_sc_syn_result msh_syncookie_syn_v4(struct sk_buff *skb,
 					    unsigned int thoff,
-					    const struct nf_hook_state *state);
+					    const struct nf_hook_state *state,
+					    struct msh_synrtx *rtx, u8 retries);
 
 /**
  * msh_syncookie_check_ack_v4() - classify an IPv4 ACK to a protected port
@@ -176,13 +181,16 @@ enum msh_sc_ack_result msh_syncookie_check_ack_v4(struct sk_buff *skb,
  * @thoff: offset of the TCP header from skb->data, as found by
  *	ipv6_skip_exthdr(); the caller must not pass non-first fragments
  * @state: the hook state
+ * @rtx: as for msh_syncookie_syn_v4()
+ * @retries: as for msh_syncookie_syn_v4()
  *
  * Context: as msh_syncookie_syn_v4().
  * Return: what was done.
  */
 enum msh_sc_syn_result msh_syncookie_syn_v6(struct sk_buff *skb,
 					    unsigned int thoff,
-					    const struct nf_hook_state *state);
+					    const struct nf_hook_state *state,
+					    struct msh_synrtx *rtx, u8 retries);
 
 /**
  * msh_syncookie_check_ack_v6() - classify an IPv6 ACK to a protected port
@@ -200,7 +208,8 @@ enum msh_sc_ack_result msh_syncookie_check_ack_v6(struct sk_buff *skb,
 #else
 static inline enum msh_sc_syn_result
 msh_syncookie_syn_v6(struct sk_buff *skb, unsigned int thoff,
-		     const struct nf_hook_state *state)
+		     const struct nf_hook_state *state, struct msh_synrtx *rtx,
+		     u8 retries)
 {
 	return MSH_SC_SYN_NO_LISTENER;
 }

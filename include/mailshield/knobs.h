@@ -150,7 +150,10 @@
 	X(RCPT_LEARN, BOOL, 0, 1, 1, recipients, learn, rcpt.learn, "",	\
 	  "a 550 5.1.1 or 5.1.0 reply to RCPT counts as an unknown recipient") \
 	X(RCPT_MAX, U32, 0, 67108864, 4194304, recipients, max_recipients, \
-	  rcpt.max, "addresses", "most addresses a recipient set may hold")
+	  rcpt.max, "addresses", "most addresses a recipient set may hold") \
+	X(SYNACK_RETRIES, U8, 0, 3, 2, limits, synack_retries,		\
+	  admit.synack_retries, "times",					\
+	  "a cookie SYN-ACK not yet answered is sent again after 1 s, then 2 s more, this many times")
 
 #define MSH_KNOB_ENUM_(id, ...)	MSH_KNOB_##id,
 enum msh_knob {

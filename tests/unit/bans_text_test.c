@@ -97,7 +97,7 @@ static void test_all_keys(void)
 static void test_errors(void)
 {
 	expect_err("admit unknown key", "[limits]\nmax_conn = 5\n",
-		   ":2: [limits] max_conn: unknown key (known keys: syncookies, prefix_v4, prefix_v6, max_conns, rate, burst, synack_rate, max_sources, sources_full, exempt_local)");
+		   ":2: [limits] max_conn: unknown key (known keys: syncookies, prefix_v4, prefix_v6, max_conns, rate, burst, synack_rate, max_sources, sources_full, exempt_local, synack_retries)");
 	expect_err("admit bad exempt_local", "[limits]\nexempt_local = sometimes\n",
 		   ":2: [limits] exempt_local: invalid boolean \"sometimes\" (use yes/no, true/false, on/off, 1/0)");
 	expect_err("admit exempt_local in [bans]", "[bans]\nexempt_local = no\n",

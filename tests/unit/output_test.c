@@ -173,7 +173,7 @@ int main(void)
 		   "\"tx_packets\":7000,\"tx_bytes\":8000,"
 		   "\"tx_synack\":9000,\"tx_fin\":10000,\"tx_rst\":11000,"
 		   "\"rx_packets_v6\":12000,\"tx_packets_v6\":13000"
-		   ",\"cookies_sent\":14000,\"cookies_valid\":15000,\"cookies_invalid\":16000,\"synack_limited\":17000,\"over_concurrency\":18000,\"over_rate\":19000,\"banned\":20000,\"sources_full\":21000,\"allowlisted\":22000,\"bans\":23000,\"sources\":24000"
+		   ",\"cookies_sent\":14000,\"cookies_valid\":15000,\"cookies_invalid\":16000,\"synack_limited\":17000,\"synack_retrans\":43000,\"over_concurrency\":18000,\"over_rate\":19000,\"banned\":20000,\"sources_full\":21000,\"allowlisted\":22000,\"bans\":23000,\"sources\":24000"
 		   ",\"flows\":25000,\"flows_created\":26000,\"flows_full\":27000,\"ooo_drops\":28000,\"retrans_bytes\":29000,\"violations\":30000,\"violations_logged\":31000,"
 		   "\"bad_segments\":33000,\"urgent_cleared\":34000,\"fragments\":35000,\"flows_uninspected\":36000,\"inflight_drops\":37000,\"flows_aborted\":38000,"
 		   "\"rcpt_checked\":39000,\"rcpt_unknown\":40000,\"rcpt_outside\":41000,\"rcpt_learned\":42000,"
@@ -199,6 +199,7 @@ int main(void)
 		   "cookies_valid     15000\n"
 		   "cookies_invalid   16000\n"
 		   "synack_limited    17000\n"
+		   "synack_retrans    43000\n"
 		   "over_concurrency  18000\n"
 		   "over_rate         19000\n"
 		   "banned            20000\n"
@@ -260,7 +261,7 @@ int main(void)
 		   "\"rx_fin\":0,\"rx_rst\":0,\"tx_packets\":0,\"tx_bytes\":0,"
 		   "\"tx_synack\":0,\"tx_fin\":0,\"tx_rst\":0,"
 		   "\"rx_packets_v6\":0,\"tx_packets_v6\":0"
-		   ",\"cookies_sent\":0,\"cookies_valid\":0,\"cookies_invalid\":0,\"synack_limited\":0,\"over_concurrency\":0,\"over_rate\":0,\"banned\":0,\"sources_full\":0,\"allowlisted\":0,\"bans\":0,\"sources\":0"
+		   ",\"cookies_sent\":0,\"cookies_valid\":0,\"cookies_invalid\":0,\"synack_limited\":0,\"synack_retrans\":0,\"over_concurrency\":0,\"over_rate\":0,\"banned\":0,\"sources_full\":0,\"allowlisted\":0,\"bans\":0,\"sources\":0"
 		   ",\"flows\":0,\"flows_created\":0,\"flows_full\":0,\"ooo_drops\":0,\"retrans_bytes\":0,\"violations\":0,\"violations_logged\":0,\"bad_segments\":0,\"urgent_cleared\":0,\"fragments\":0,\"flows_uninspected\":0,\"inflight_drops\":0,\"flows_aborted\":0,\"rcpt_checked\":0,\"rcpt_unknown\":0,\"rcpt_outside\":0,\"rcpt_learned\":0,\"violation_reasons\":{\"cmd_line\":0,\"text_line\":0,\"auth_line\":0,\"local_part\":0,\"domain\":0,\"path\":0,\"bare_lf\":0,\"bare_cr\":0,\"smuggle\":0,\"nul\":0,\"pregreet\":0,\"starttls_inject\":0,\"pipeline\":0,\"pipeline_depth\":0,\"junk\":0,\"bdat\":0,\"reply_line\":0,\"reply_syntax\":0,\"retransmit\":0}}}\n");
 
 	st.module_version = NULL;

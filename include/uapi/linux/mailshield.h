@@ -132,7 +132,7 @@ enum mailshield_policy_attr {
 	MAILSHIELD_POLICY_A_RATE,
 	/* u32: token bucket depth for new connections per source */
 	MAILSHIELD_POLICY_A_BURST,
-	/* u32: cap on cookie SYN-ACKs per second per namespace, 0 = none */
+	/* u32: cap on cookie SYN-ACKs per second per source prefix, 0 = none */
 	MAILSHIELD_POLICY_A_SYNACK_RATE,
 	/* u32: hard cap on per-source entries */
 	MAILSHIELD_POLICY_A_MAX_SOURCES,
@@ -188,6 +188,9 @@ enum mailshield_policy_attr {
 	MAILSHIELD_POLICY_A_RCPT_LEARN,
 	/* u32: most address hashes a recipient set may hold */
 	MAILSHIELD_POLICY_A_RCPT_MAX,
+
+	/* u8: times a cookie SYN-ACK is sent again without an ACK, 0..3 (2) */
+	MAILSHIELD_POLICY_A_SYNACK_RETRIES,
 
 	__MAILSHIELD_POLICY_A_MAX,
 };
@@ -349,6 +352,9 @@ enum mailshield_stats_attr {
 	MAILSHIELD_STATS_A_RCPT_UNKNOWN,	/* of which not in the set */
 	MAILSHIELD_STATS_A_RCPT_OUTSIDE,	/* RCPT TO outside them */
 	MAILSHIELD_STATS_A_RCPT_LEARNED,	/* 550 5.1.x replies to RCPT */
+
+	/* cookie SYN-ACKs sent again (admission, appended) */
+	MAILSHIELD_STATS_A_SYNACK_RETRANS,
 
 	__MAILSHIELD_STATS_A_MAX,
 };
