@@ -90,6 +90,9 @@ fi
 msh_module_load
 in_mail "$MSH_CTL" policy set rate 0 max_conns 0 synack_rate 0 >/dev/null
 run_one mailshield
+# the same without SYN-ACK retransmission: what keeping copies costs
+in_mail "$MSH_CTL" policy set synack_retries 0 >/dev/null
+run_one msh-norx
 msh_module_unload
 
 python3 - "$MSH_STATE/bench.res" "$secs" <<'PY'

@@ -87,7 +87,7 @@ static struct sk_buff *msh_synrtx_clear(struct msh_synrtx *t,
 	struct sk_buff *skb = s->skb;
 
 	if (skb) {
-		s->skb = NULL;
+		WRITE_ONCE(s->skb, NULL);	/* msh_synrtx_done() peeks */
 		t->count--;
 	}
 	return skb;
@@ -137,7 +137,7 @@ static void msh_synrtx_timer(struct timer_list *timer)
 		}
 		if (--s->left) {
 			s->interval *= 2;
-			s->due = jiffies + s->interval;
+			WRITE_ONCE(s->due, jiffies + s->interval);
 		} else {
 			drop[ndrop++] = msh_synrtx_clear(t, s);
 		}
@@ -223,24 +223,31 @@ void msh_synrtx_add(struct msh_synrtx *t, const struct sk_buff *skb,
 		a.in6 = ipv6_hdr(skb)->saddr;
 	}
 	msh_synrtx_key_set(&k, family, &c, &a, th->dest, th->source);
+	s = &t->slot[msh_synrtx_index(t, &k)];
+	/*
+	 * A slot whose copy is not yet due stays as it is (unlocked peek):
+	 * under a flood every slot is taken, and a SYN costs no copy.
+	 * Completed handshakes free their slot within a round trip.
+	 */
+	if (READ_ONCE(s->skb) && time_before(jiffies, READ_ONCE(s->due)))
+		return;
 	copy = skb_copy(skb, GFP_ATOMIC);
 	if (!copy)
 		return;
 
-	s = &t->slot[msh_synrtx_index(t, &k)];
 	spin_lock_bh(&t->lock);
 	if (t->dying) {
 		spin_unlock_bh(&t->lock);
 		kfree_skb(copy);
 		return;
 	}
-	old = msh_synrtx_clear(t, s);	/* a newer handshake takes the slot */
-	s->skb = copy;
+	old = msh_synrtx_clear(t, s);	/* one that is due or done */
 	s->key = k;
 	s->ack_seq = ntohl(th->ack_seq);
 	s->left = retries;
 	s->interval = MSH_SYNRTX_FIRST;
-	s->due = jiffies + MSH_SYNRTX_FIRST;
+	WRITE_ONCE(s->due, jiffies + MSH_SYNRTX_FIRST);
+	WRITE_ONCE(s->skb, copy);
 	t->count++;
 	if (!timer_pending(&t->timer))
 		mod_timer(&t->timer, jiffies + MSH_SYNRTX_TICK);

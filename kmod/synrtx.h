@@ -12,19 +12,21 @@
  *
  * This table closes it while staying bounded: a copy of each cookie
  * SYN-ACK is kept in one of MSH_SYNRTX_SLOTS direct-mapped slots (hashed
- * 4-tuple under a random key; a newer SYN-ACK takes the slot of an older
- * one) and sent again after 1 s and then after 2 s more (up to the
- * policy's synack_retries times), unless the client's ACK (a valid cookie)
- * or its RST (at the expected sequence) came first. A client that missed
+ * 4-tuple under a random key; a slot taken by a copy that is not due yet
+ * is left alone, one that is due goes to the newer SYN-ACK) and sent
+ * again after 1 s and then after 2 s more (up to the policy's
+ * synack_retries times), unless the client's ACK (a valid cookie) or its
+ * RST (at the expected sequence) came first; a completed handshake frees
+ * its slot within a round trip. A client that missed
  * its ACK answers the repeated SYN-ACK with an ACK again (RFC 9293's
  * reply to an old segment, RFC 5961's challenge ACK), which completes the
  * cookie handshake.
  *
- * Under a SYN flood the slots turn over faster than a retransmission is
- * due, so the table sends almost nothing and the handshake is stateless
- * as before; at most MSH_SYNRTX_SLOTS copies are held (about 1 KiB each)
- * and every retransmission is also charged to the prefix's SYN-ACK budget
- * (the caller's allow callback), so reflection stays bounded.
+ * Under a SYN flood every slot is taken: further SYNs cost no copy and
+ * get none, and the handshake is as stateless as before. At most
+ * MSH_SYNRTX_SLOTS copies are held (about 1 KiB each), at most 64
+ * retransmissions leave per second, and each is charged to the prefix's
+ * SYN-ACK budget (the caller's allow callback): reflection stays bounded.
  *
  * Runs in the hooks (softirq) and in a timer; never sleeps.
  */

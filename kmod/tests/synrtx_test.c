@@ -3,7 +3,8 @@
  * Copyright (C) 2026 The mailshield authors. All Rights Reserved.
  *
  * The cookie SYN-ACK retransmission table: a copy is kept per 4-tuple (a
- * newer SYN-ACK of the same 4-tuple replaces it), the cookie ACK and a
+ * second SYN-ACK for a slot whose copy is not due yet is not), the cookie
+ * ACK and a
  * client RST at the acknowledged sequence remove it, a RST at any other
  * sequence or an ACK of another 4-tuple does not, and the timer offers it
  * again after 1 s and after 2 s more, then lets it go. Retransmissions
@@ -92,7 +93,7 @@ static void msh_synrtx_test_keep_and_end(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, msh_synrtx_count(t), 0U);	/* retries 0 */
 	msh_synrtx_add(t, skb, 2);
 	KUNIT_EXPECT_EQ(test, msh_synrtx_count(t), 1U);
-	msh_synrtx_add(t, skb, 2);			/* the same 4-tuple */
+	msh_synrtx_add(t, skb, 2);			/* slot taken, not due */
 	KUNIT_EXPECT_EQ(test, msh_synrtx_count(t), 1U);
 	kfree_skb(skb);					/* the table has a copy */
 

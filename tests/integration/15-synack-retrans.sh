@@ -11,9 +11,9 @@
 #    cookie completes the handshake and the 220 greeting arrives (IPv4
 #    and IPv6);
 #  - with synack_retries 0 nothing is sent again and no greeting comes;
-#  - a spoofed SYN flood with no ACKs gets few retransmissions: slots are
-#    taken over by newer SYN-ACKs before they are due, and at most 64 go
-#    out per second.
+#  - a spoofed SYN flood with no ACKs gets few retransmissions: the 256
+#    slots are soon taken, later SYNs get no copy, and at most 64 go out
+#    per second.
 
 . "$(dirname "$0")/lib.sh"
 

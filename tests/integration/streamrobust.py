@@ -17,11 +17,12 @@ directly.
         (out-of-order drops or retransmitted bytes).
         One failure is tried again (at most ATTEMPTS sessions per message,
         as an MTA's queue would, and noted): a handshake whose final ACK
-        was lost. With SYN cookies the server keeps no state to repeat its
-        SYN-ACK, and the client, waiting for the greeting, sends nothing;
-        such a session is recognised by the client socket being
-        established with nothing received and no socket for it on the
-        server side. Any other failure fails the message.
+        was lost, and with it every repetition of the cookie SYN-ACK
+        (synack_retries, after 1 s and 3 s) or the client's answers to
+        them; the client, waiting for the greeting, sends nothing. Such a
+        session is recognised by the client socket being established with
+        nothing received and no socket for it on the server side. Any
+        other failure fails the message.
     streamrobust.py toggle TAG ADDR[,ADDR...] LABEL OFF ON
         20 sessions over the addresses in turn; each says EHLO and MAIL,
         the even ones (per address) also RCPT, then all pause. Then
