@@ -227,6 +227,19 @@ static bool msh_admit_for_us(struct net *net, const struct sk_buff *skb,
 #endif
 }
 
+/* One SYN-ACK from the prefix's budget; false, counted, when it is spent. */
+static bool msh_admit_synack_budget(struct msh_net *mn,
+				    const struct msh_admit_policy *a,
+				    u8 family, const union nf_inet_addr *caddr)
+{
+	if (msh_synack_allow(mn->admit.synack, family, caddr,
+			     family == AF_INET ? a->prefix4 : a->prefix6,
+			     a->synack_rate))
+		return true;
+	msh_admit_count(mn, MSH_STAT_SYNACK_LIMITED);
+	return false;
+}
+
 unsigned int msh_admit_syn(struct msh_net *mn, const struct msh_policy *p,
 			   struct sk_buff *skb, unsigned int thoff,
 			   const struct tcphdr *th,
@@ -263,13 +276,8 @@ unsigned int msh_admit_syn(struct msh_net *mn, const struct msh_policy *p,
 		res = MSH_SC_SYN_DISABLED;
 		goto stack;
 	}
-	if (!exempt &&
-	    !msh_synack_allow(an->synack, family, caddr,
-			      family == AF_INET ? a->prefix4 : a->prefix6,
-			      a->synack_rate)) {
-		msh_admit_count(mn, MSH_STAT_SYNACK_LIMITED);
+	if (!exempt && !msh_admit_synack_budget(mn, a, family, caddr))
 		return NF_DROP;
-	}
 	if (family == AF_INET6)
 		res = msh_syncookie_syn_v6(skb, thoff, state, an->synrtx,
 					   a->synack_retries);
@@ -424,12 +432,8 @@ static bool msh_admit_rtx_allow(void *ctx, u8 family,
 	if (!p->enabled || !a->syncookies || !a->synack_retries)
 		return false;
 	if (!msh_admit_exempt(mn, p, family, caddr) &&
-	    !msh_synack_allow(mn->admit.synack, family, caddr,
-			      family == AF_INET ? a->prefix4 : a->prefix6,
-			      a->synack_rate)) {
-		msh_admit_count(mn, MSH_STAT_SYNACK_LIMITED);
+	    !msh_admit_synack_budget(mn, a, family, caddr))
 		return false;
-	}
 	msh_admit_count(mn, MSH_STAT_SYNACK_RETRANS);
 	return true;
 }

@@ -152,15 +152,13 @@ static void msh_synrtx_timer(struct timer_list *timer)
 		kfree_skb(drop[i]);
 	rcu_read_lock();
 	for (i = 0; i < nsend; i++) {
-		const union nf_inet_addr *caddr;
-		union nf_inet_addr a = {};
+		union nf_inet_addr caddr = {};
 
 		if (fam[i] == NFPROTO_IPV4)
-			a.ip = ip_hdr(send[i])->daddr;
+			caddr.ip = ip_hdr(send[i])->daddr;
 		else
-			a.in6 = ipv6_hdr(send[i])->daddr;
-		caddr = &a;
-		if (t->allow(t->ctx, fam[i], caddr))
+			caddr.in6 = ipv6_hdr(send[i])->daddr;
+		if (t->allow(t->ctx, fam[i], &caddr))
 			msh_synrtx_xmit(t, send[i], fam[i]);
 		else
 			kfree_skb(send[i]);
